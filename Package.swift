@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+// Sandpiper: run untrusted Python plugins inside a Swift application, on a WebAssembly
+// interpreter written in Swift. No package dependencies: the Swift toolchain only.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Sandpiper",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "WasmInterpreter", targets: ["WasmInterpreter"]),
+        .library(name: "WasiHost", targets: ["WasiHost"]),
+        .library(name: "MicroPythonRuntime", targets: ["MicroPythonRuntime"]),
+        .library(name: "PluginHost", targets: ["PluginHost"]),
+        .executable(name: "sandpiper", targets: ["sandpiper"]),
+    ],
+    targets: [
+        // The interpreter core: decode, validate, lower, execute. Standard library only.
+        .target(name: "WasmInterpreter", swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        // WASI preview1 over a virtual filesystem.
+        .target(name: "WasiHost", dependencies: ["WasmInterpreter"], swiftSettings: strict),
+        // The MicroPython guest: one-shot runs, sessions, the value bridge.
+        .target(name: "MicroPythonRuntime", dependencies: ["WasiHost"], swiftSettings: strict),
+        // Plugins: manifests, permissions, capabilities, audit, events.
+        .target(name: "PluginHost", dependencies: ["MicroPythonRuntime"], swiftSettings: strict),
+        // The official spec-test runner, shared by the tests and `sandpiper spectest`.
+        .target(name: "SpecTestRunner", dependencies: ["WasmInterpreter"], swiftSettings: strict),
+        // The CLI's commands as a testable library; `sandpiper` is a thin main over it.
+        .target(name: "SandpiperCLI", dependencies: ["PluginHost", "SpecTestRunner"], swiftSettings: strict),
+        .executableTarget(name: "sandpiper", dependencies: ["SandpiperCLI"], swiftSettings: strict),
+
+        .testTarget(name: "WasmInterpreterTests", dependencies: ["WasmInterpreter"], swiftSettings: strict),
+        .testTarget(name: "SpecTestRunnerTests", dependencies: ["SpecTestRunner"], swiftSettings: strict),
+        .testTarget(name: "WasiHostTests", dependencies: ["WasiHost"], swiftSettings: strict),
+        .testTarget(name: "MicroPythonRuntimeTests", dependencies: ["MicroPythonRuntime"], exclude: ["Corpus"], swiftSettings: strict),
+        .testTarget(name: "PluginHostTests", dependencies: ["PluginHost"], swiftSettings: strict),
+        .testTarget(name: "SandpiperCLITests", dependencies: ["SandpiperCLI"], swiftSettings: strict),
+    ]
+)

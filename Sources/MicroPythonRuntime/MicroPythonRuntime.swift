@@ -1,0 +1,1 @@
+// MicroPythonRuntime: see README.md in this folder.

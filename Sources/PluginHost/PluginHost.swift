@@ -1,0 +1,1 @@
+// PluginHost: see README.md in this folder.

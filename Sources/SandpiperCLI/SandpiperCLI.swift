@@ -1,0 +1,1 @@
+// SandpiperCLI: the commands of the `sandpiper` executable as a testable library.

@@ -1,0 +1,1 @@
+// WasiHost: see README.md in this folder.

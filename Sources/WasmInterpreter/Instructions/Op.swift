@@ -1,0 +1,596 @@
+// The internal instruction form that validated Wasm code is lowered to, and that `Executor` runs.
+//
+// Encoding: a stream of 64-bit words. The first word of every instruction is
+//
+//     bits  0..15  opcode (the `Op` case's tag)
+//     bits 16..31  operand A (a frame slot, unless noted)
+//     bits 32..47  operand B
+//     bits 48..63  operand C
+//
+// or, for instructions with one 32-bit immediate, bits 32..63 hold the immediate ("hi32").
+// Some instructions take a second word ("w1") for an offset, a constant or an index.
+// Slots are 64-bit cells relative to the frame pointer: parameters first, then locals, then
+// the operand-stack temporaries the lowering assigned. Branch offsets are in words, relative
+// to the first word of the branch instruction.
+
+/// An internal instruction. Each case documents its operands.
+public enum Op: CaseIterable, Sendable {
+    // MARK: Control
+
+    /// Trap with "unreachable".
+    case unreachable
+    /// Jump by hi32 (signed) words.
+    case br
+    /// Jump by hi32 words to a loop head, after the interrupt countdown check.
+    case brBack
+    /// If slot A (i32) is non-zero, jump by hi32 words.
+    case brIf
+    /// If slot A (i32) is zero, jump by hi32 words.
+    case brIfNot
+    /// If slot A (i32) is non-zero, check interrupts and jump back by hi32 words to a loop head.
+    case brIfBack
+    /// Jump table: index in slot A, hi32 = count of targets excluding the default. Followed by
+    /// count+1 words, each a signed offset relative to this instruction; out-of-range indices use the last.
+    case brTable
+    /// Charge hi32 units of fuel; stop with "out of fuel" (resumable) when the tank is empty.
+    case fuel
+    /// Check the deadline and cancellation (countdown-based); no operands.
+    case interruptCheck
+    /// Call function hi32 (module function index) with arguments starting at slot A; results land there.
+    case call
+    /// Indirect call: A = argument base, B = slot holding the table index, C = table; w1 = type id.
+    case callIndirect
+    /// Tail call function hi32 with arguments at slot A: replaces the current frame.
+    case returnCall
+    /// Tail call through a table: operands as `callIndirect`.
+    case returnCallIndirect
+    /// Return from the current function; results are already in slots 0..<n.
+    case ret
+    /// Throw tag hi32 with its arguments starting at slot A.
+    case `throw`
+    /// Rethrow the exception referenced by slot A (trap on null).
+    case throwRef
+
+    // MARK: Moves and constants
+
+    /// Slot A = slot B.
+    case copy
+    /// Slot A = hi32 (zero-extended).
+    case const32
+    /// Slot A = w1.
+    case const64
+    /// Slot A = (slot w1 as i32 != 0) ? slot B : slot C.
+    case select
+    /// Slot A = global hi32.
+    case globalGet
+    /// Global hi32 = slot A.
+    case globalSet
+
+    // MARK: Memory (A = destination or address, B = address or value, w1 = static offset)
+
+    /// A = i32 load from address B + w1.
+    case i32Load
+    /// A = i64 load from address B + w1.
+    case i64Load
+    /// A = f32 load (bits) from address B + w1.
+    case f32Load
+    /// A = f64 load (bits) from address B + w1.
+    case f64Load
+    /// A = sign-extended 8-bit load into i32.
+    case i32Load8S
+    /// A = zero-extended 8-bit load into i32.
+    case i32Load8U
+    /// A = sign-extended 16-bit load into i32.
+    case i32Load16S
+    /// A = zero-extended 16-bit load into i32.
+    case i32Load16U
+    /// A = sign-extended 8-bit load into i64.
+    case i64Load8S
+    /// A = zero-extended 8-bit load into i64.
+    case i64Load8U
+    /// A = sign-extended 16-bit load into i64.
+    case i64Load16S
+    /// A = zero-extended 16-bit load into i64.
+    case i64Load16U
+    /// A = sign-extended 32-bit load into i64.
+    case i64Load32S
+    /// A = zero-extended 32-bit load into i64.
+    case i64Load32U
+    /// Store i32 slot B at address A + w1.
+    case i32Store
+    /// Store i64 slot B at address A + w1.
+    case i64Store
+    /// Store f32 bits of slot B at address A + w1.
+    case f32Store
+    /// Store f64 bits of slot B at address A + w1.
+    case f64Store
+    /// Store the low 8 bits of i32 slot B.
+    case i32Store8
+    /// Store the low 16 bits of i32 slot B.
+    case i32Store16
+    /// Store the low 8 bits of i64 slot B.
+    case i64Store8
+    /// Store the low 16 bits of i64 slot B.
+    case i64Store16
+    /// Store the low 32 bits of i64 slot B.
+    case i64Store32
+    /// Slot A = memory size in pages.
+    case memorySize
+    /// Slot A = old size in pages after growing by slot B pages, or -1.
+    case memoryGrow
+    /// Copy from data segment w1: destination slot A, source offset slot B, length slot C.
+    case memoryInit
+    /// Drop data segment hi32.
+    case dataDrop
+    /// memory.copy: destination slot A, source slot B, length slot C.
+    case memoryCopy
+    /// memory.fill: destination slot A, byte value slot B, length slot C.
+    case memoryFill
+
+    // MARK: Tables and references (w1 = table index unless noted)
+
+    /// Slot A = table[w1][slot B].
+    case tableGet
+    /// table[w1][slot A] = slot B.
+    case tableSet
+    /// Slot A = size of table w1.
+    case tableSize
+    /// Slot A = old size after growing table w1 by slot C elements initialised to slot B, or -1.
+    case tableGrow
+    /// Fill table w1 from index slot A, value slot B, count slot C.
+    case tableFill
+    /// table.copy: destination slot A, source slot B, count slot C; w1 = dst table | src table << 32.
+    case tableCopy
+    /// table.init: destination slot A, source slot B, count slot C; w1 = table | element segment << 32.
+    case tableInit
+    /// Drop element segment hi32.
+    case elemDrop
+    /// Slot A = reference to function hi32 (module function index).
+    case refFunc
+
+    // MARK: Numeric (unary: A = op B; binary: A = B op C), same semantics as the Wasm instruction
+
+    /// i32.eqz
+    case i32Eqz
+    /// i32.eq
+    case i32Eq
+    /// i32.ne
+    case i32Ne
+    /// i32.lt_s
+    case i32LtS
+    /// i32.lt_u
+    case i32LtU
+    /// i32.gt_s
+    case i32GtS
+    /// i32.gt_u
+    case i32GtU
+    /// i32.le_s
+    case i32LeS
+    /// i32.le_u
+    case i32LeU
+    /// i32.ge_s
+    case i32GeS
+    /// i32.ge_u
+    case i32GeU
+    /// i64.eqz (also ref.is_null: null references are 0)
+    case i64Eqz
+    /// i64.eq
+    case i64Eq
+    /// i64.ne
+    case i64Ne
+    /// i64.lt_s
+    case i64LtS
+    /// i64.lt_u
+    case i64LtU
+    /// i64.gt_s
+    case i64GtS
+    /// i64.gt_u
+    case i64GtU
+    /// i64.le_s
+    case i64LeS
+    /// i64.le_u
+    case i64LeU
+    /// i64.ge_s
+    case i64GeS
+    /// i64.ge_u
+    case i64GeU
+    /// f32.eq
+    case f32Eq
+    /// f32.ne
+    case f32Ne
+    /// f32.lt
+    case f32Lt
+    /// f32.gt
+    case f32Gt
+    /// f32.le
+    case f32Le
+    /// f32.ge
+    case f32Ge
+    /// f64.eq
+    case f64Eq
+    /// f64.ne
+    case f64Ne
+    /// f64.lt
+    case f64Lt
+    /// f64.gt
+    case f64Gt
+    /// f64.le
+    case f64Le
+    /// f64.ge
+    case f64Ge
+    /// i32.clz
+    case i32Clz
+    /// i32.ctz
+    case i32Ctz
+    /// i32.popcnt
+    case i32Popcnt
+    /// i32.add
+    case i32Add
+    /// i32.sub
+    case i32Sub
+    /// i32.mul
+    case i32Mul
+    /// i32.div_s
+    case i32DivS
+    /// i32.div_u
+    case i32DivU
+    /// i32.rem_s
+    case i32RemS
+    /// i32.rem_u
+    case i32RemU
+    /// i32.and
+    case i32And
+    /// i32.or
+    case i32Or
+    /// i32.xor
+    case i32Xor
+    /// i32.shl
+    case i32Shl
+    /// i32.shr_s
+    case i32ShrS
+    /// i32.shr_u
+    case i32ShrU
+    /// i32.rotl
+    case i32Rotl
+    /// i32.rotr
+    case i32Rotr
+    /// i64.clz
+    case i64Clz
+    /// i64.ctz
+    case i64Ctz
+    /// i64.popcnt
+    case i64Popcnt
+    /// i64.add
+    case i64Add
+    /// i64.sub
+    case i64Sub
+    /// i64.mul
+    case i64Mul
+    /// i64.div_s
+    case i64DivS
+    /// i64.div_u
+    case i64DivU
+    /// i64.rem_s
+    case i64RemS
+    /// i64.rem_u
+    case i64RemU
+    /// i64.and
+    case i64And
+    /// i64.or
+    case i64Or
+    /// i64.xor
+    case i64Xor
+    /// i64.shl
+    case i64Shl
+    /// i64.shr_s
+    case i64ShrS
+    /// i64.shr_u
+    case i64ShrU
+    /// i64.rotl
+    case i64Rotl
+    /// i64.rotr
+    case i64Rotr
+    /// f32.abs
+    case f32Abs
+    /// f32.neg
+    case f32Neg
+    /// f32.ceil
+    case f32Ceil
+    /// f32.floor
+    case f32Floor
+    /// f32.trunc
+    case f32Trunc
+    /// f32.nearest
+    case f32Nearest
+    /// f32.sqrt
+    case f32Sqrt
+    /// f32.add
+    case f32Add
+    /// f32.sub
+    case f32Sub
+    /// f32.mul
+    case f32Mul
+    /// f32.div
+    case f32Div
+    /// f32.min
+    case f32Min
+    /// f32.max
+    case f32Max
+    /// f32.copysign
+    case f32Copysign
+    /// f64.abs
+    case f64Abs
+    /// f64.neg
+    case f64Neg
+    /// f64.ceil
+    case f64Ceil
+    /// f64.floor
+    case f64Floor
+    /// f64.trunc
+    case f64Trunc
+    /// f64.nearest
+    case f64Nearest
+    /// f64.sqrt
+    case f64Sqrt
+    /// f64.add
+    case f64Add
+    /// f64.sub
+    case f64Sub
+    /// f64.mul
+    case f64Mul
+    /// f64.div
+    case f64Div
+    /// f64.min
+    case f64Min
+    /// f64.max
+    case f64Max
+    /// f64.copysign
+    case f64Copysign
+    /// i32.wrap_i64
+    case i32WrapI64
+    /// i32.trunc_f32_s
+    case i32TruncF32S
+    /// i32.trunc_f32_u
+    case i32TruncF32U
+    /// i32.trunc_f64_s
+    case i32TruncF64S
+    /// i32.trunc_f64_u
+    case i32TruncF64U
+    /// i64.extend_i32_s
+    case i64ExtendI32S
+    /// i64.extend_i32_u
+    case i64ExtendI32U
+    /// i64.trunc_f32_s
+    case i64TruncF32S
+    /// i64.trunc_f32_u
+    case i64TruncF32U
+    /// i64.trunc_f64_s
+    case i64TruncF64S
+    /// i64.trunc_f64_u
+    case i64TruncF64U
+    /// f32.convert_i32_s
+    case f32ConvertI32S
+    /// f32.convert_i32_u
+    case f32ConvertI32U
+    /// f32.convert_i64_s
+    case f32ConvertI64S
+    /// f32.convert_i64_u
+    case f32ConvertI64U
+    /// f32.demote_f64
+    case f32DemoteF64
+    /// f64.convert_i32_s
+    case f64ConvertI32S
+    /// f64.convert_i32_u
+    case f64ConvertI32U
+    /// f64.convert_i64_s
+    case f64ConvertI64S
+    /// f64.convert_i64_u
+    case f64ConvertI64U
+    /// f64.promote_f32
+    case f64PromoteF32
+    /// i32.reinterpret_f32 (a bit copy of the low 32 bits)
+    case i32ReinterpretF32
+    /// i64.reinterpret_f64 (a copy)
+    case i64ReinterpretF64
+    /// f32.reinterpret_i32 (a bit copy of the low 32 bits)
+    case f32ReinterpretI32
+    /// f64.reinterpret_i64 (a copy)
+    case f64ReinterpretI64
+    /// i32.extend8_s
+    case i32Extend8S
+    /// i32.extend16_s
+    case i32Extend16S
+    /// i64.extend8_s
+    case i64Extend8S
+    /// i64.extend16_s
+    case i64Extend16S
+    /// i64.extend32_s
+    case i64Extend32S
+    /// i32.trunc_sat_f32_s
+    case i32TruncSatF32S
+    /// i32.trunc_sat_f32_u
+    case i32TruncSatF32U
+    /// i32.trunc_sat_f64_s
+    case i32TruncSatF64S
+    /// i32.trunc_sat_f64_u
+    case i32TruncSatF64U
+    /// i64.trunc_sat_f32_s
+    case i64TruncSatF32S
+    /// i64.trunc_sat_f32_u
+    case i64TruncSatF32U
+    /// i64.trunc_sat_f64_s
+    case i64TruncSatF64S
+    /// i64.trunc_sat_f64_u
+    case i64TruncSatF64U
+
+    // MARK: Binary operations with a constant right operand (A = B op w1)
+
+    /// i32.add with constant
+    case i32AddImm
+    /// i32.sub with constant
+    case i32SubImm
+    /// i32.mul with constant
+    case i32MulImm
+    /// i32.and with constant
+    case i32AndImm
+    /// i32.or with constant
+    case i32OrImm
+    /// i32.xor with constant
+    case i32XorImm
+    /// i32.shl with constant
+    case i32ShlImm
+    /// i32.shr_s with constant
+    case i32ShrSImm
+    /// i32.shr_u with constant
+    case i32ShrUImm
+    /// i32.eq with constant
+    case i32EqImm
+    /// i32.ne with constant
+    case i32NeImm
+    /// i32.lt_s with constant
+    case i32LtSImm
+    /// i32.lt_u with constant
+    case i32LtUImm
+    /// i32.gt_s with constant
+    case i32GtSImm
+    /// i32.gt_u with constant
+    case i32GtUImm
+    /// i32.le_s with constant
+    case i32LeSImm
+    /// i32.le_u with constant
+    case i32LeUImm
+    /// i32.ge_s with constant
+    case i32GeSImm
+    /// i32.ge_u with constant
+    case i32GeUImm
+    /// i64.add with constant
+    case i64AddImm
+    /// i64.sub with constant
+    case i64SubImm
+    /// i64.and with constant
+    case i64AndImm
+    /// i64.or with constant
+    case i64OrImm
+    /// i64.xor with constant
+    case i64XorImm
+    /// i64.shl with constant
+    case i64ShlImm
+    /// i64.shr_u with constant
+    case i64ShrUImm
+    /// i64.shr_s with constant
+    case i64ShrSImm
+    /// i64.mul with constant
+    case i64MulImm
+    /// i64.eq with constant
+    case i64EqImm
+    /// i64.ne with constant
+    case i64NeImm
+    /// i64.lt_u with constant
+    case i64LtUImm
+    /// i64.gt_u with constant
+    case i64GtUImm
+    /// i64.lt_s with constant
+    case i64LtSImm
+    /// i64.gt_s with constant
+    case i64GtSImm
+
+    // MARK: Interception (embedder hooks, see `Store.intercept`)
+
+    /// Run the embedder's entry hook hi32, then continue.
+    case hookEnter
+    /// Run the embedder's exit hook hi32, then continue.
+    case hookExit
+    /// Call the wrapped function record whose store id is w1 with arguments at slot A.
+    case callRecord
+}
+
+extension Op {
+    /// The opcode's 16-bit encoding in the code stream.
+    @inline(__always)
+    var code: UInt64 {
+        UInt64(unsafeBitCast(self, to: UInt16.self))
+    }
+
+    /// Decodes the opcode from an instruction word (only words the lowering emitted).
+    @inline(__always)
+    static func decode(_ word: UInt64) -> Op {
+        unsafeBitCast(UInt16(truncatingIfNeeded: word), to: Op.self)
+    }
+
+    /// The internal opcode for each numeric Wasm opcode (indexed by `WasmOpcode.rawValue`),
+    /// matched by case name so the two tables cannot drift apart.
+    static let numericByWasmOpcode: [Op?] = {
+        var byName: [String: Op] = [:]
+        for op in Op.allCases { byName[String(describing: op)] = op }
+        var table = [Op?](repeating: nil, count: 0x200)
+        for wasm in WasmOpcode.allCases where wasm.isNumeric {
+            let name = String(describing: wasm)
+            guard let op = byName[name] else { preconditionFailure("no internal op for \(name)") }
+            table[Int(wasm.rawValue)] = op
+        }
+        return table
+    }()
+
+    /// The immediate-operand variant of a binary op, if there is one.
+    static let immediateVariant: [Op: Op] = [
+        .i32Add: .i32AddImm, .i32Sub: .i32SubImm, .i32Mul: .i32MulImm, .i32And: .i32AndImm,
+        .i32Or: .i32OrImm, .i32Xor: .i32XorImm, .i32Shl: .i32ShlImm, .i32ShrS: .i32ShrSImm,
+        .i32ShrU: .i32ShrUImm, .i32Eq: .i32EqImm, .i32Ne: .i32NeImm, .i32LtS: .i32LtSImm,
+        .i32LtU: .i32LtUImm, .i32GtS: .i32GtSImm, .i32GtU: .i32GtUImm, .i32LeS: .i32LeSImm,
+        .i32LeU: .i32LeUImm, .i32GeS: .i32GeSImm, .i32GeU: .i32GeUImm,
+        .i64Add: .i64AddImm, .i64Sub: .i64SubImm, .i64And: .i64AndImm, .i64Or: .i64OrImm,
+        .i64Xor: .i64XorImm, .i64Shl: .i64ShlImm, .i64ShrU: .i64ShrUImm, .i64ShrS: .i64ShrSImm,
+        .i64Mul: .i64MulImm, .i64Eq: .i64EqImm, .i64Ne: .i64NeImm, .i64LtU: .i64LtUImm,
+        .i64GtU: .i64GtUImm, .i64LtS: .i64LtSImm, .i64GtS: .i64GtSImm,
+    ]
+
+    /// Binary ops whose operands may be swapped (so a constant left operand can become immediate).
+    static let commutative: Set<Op> = [
+        .i32Add, .i32Mul, .i32And, .i32Or, .i32Xor, .i32Eq, .i32Ne,
+        .i64Add, .i64Mul, .i64And, .i64Or, .i64Xor, .i64Eq, .i64Ne,
+    ]
+
+    /// The position of this case in `allCases` (its tag).
+    @inline(__always)
+    var index: Int { Int(unsafeBitCast(self, to: UInt16.self)) }
+
+    /// Immediate forms indexed by tag.
+    static let immediateTable: [Op?] = {
+        var table = [Op?](repeating: nil, count: Op.allCases.count)
+        for (op, imm) in immediateVariant { table[op.index] = imm }
+        return table
+    }()
+
+    /// Commutativity indexed by tag.
+    static let commutativeTable: [Bool] = {
+        var table = [Bool](repeating: false, count: Op.allCases.count)
+        for op in commutative { table[op.index] = true }
+        return table
+    }()
+
+    /// The variant taking a constant right operand, if any.
+    @inline(__always)
+    var immediateForm: Op? { Op.immediateTable[index] }
+
+    /// Whether the operands may be swapped.
+    @inline(__always)
+    var isCommutative: Bool { Op.commutativeTable[index] }
+
+    /// Number of words the instruction occupies (excluding a `brTable`'s target words).
+    var wordCount: Int {
+        switch self {
+        case .callIndirect, .returnCallIndirect, .const64, .select,
+             .i32Load, .i64Load, .f32Load, .f64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U,
+             .i64Load8S, .i64Load8U, .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U,
+             .i32Store, .i64Store, .f32Store, .f64Store, .i32Store8, .i32Store16, .i64Store8, .i64Store16, .i64Store32,
+             .memoryInit, .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill, .tableCopy, .tableInit,
+             .callRecord:
+            return 2
+        default:
+            return Op.immediateOps.contains(self) ? 2 : 1
+        }
+    }
+
+    /// The immediate-operand binary ops (two words).
+    static let immediateOps: Set<Op> = Set(immediateVariant.values)
+}

@@ -1,0 +1,117 @@
+// The lowered form of one function, and the shared cache that holds it.
+
+import Synchronization
+
+/// A function body lowered to `Op` code. Immutable once built; its code buffer lives as long
+/// as the object, which the owning `CompiledModule` keeps.
+final class LoweredFunction: @unchecked Sendable {
+    /// The instruction words.
+    let code: UnsafeMutablePointer<UInt64>
+    /// Number of words.
+    let codeCount: Int
+    /// Slots the frame needs: locals plus the deepest operand stack plus scratch.
+    let frameSize: Int
+    /// Number of parameters.
+    let parameterCount: Int
+    /// Parameters plus declared locals.
+    let localCount: Int
+    /// Number of results.
+    let resultCount: Int
+    /// The function index (imports included), for trap reports.
+    let functionIndex: Int
+    /// try_table handlers, outer ones first.
+    let handlers: [ExceptionHandler]
+    /// Code index of each instruction, ascending (for mapping a pc back to Wasm).
+    let codeOffsets: [UInt32]
+    /// The Wasm byte offset of each instruction in `codeOffsets`.
+    let wasmOffsets: [UInt32]
+
+    init(words: [UInt64], frameSize: Int, parameterCount: Int, localCount: Int, resultCount: Int,
+         functionIndex: Int, handlers: [ExceptionHandler], codeOffsets: [UInt32], wasmOffsets: [UInt32]) {
+        let count = max(words.count, 1)
+        let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: count)
+        buffer.initialize(repeating: Op.unreachable.code, count: count)
+        words.withUnsafeBufferPointer { words in
+            if let base = words.baseAddress { buffer.update(from: base, count: words.count) }
+        }
+        code = buffer
+        codeCount = words.count
+        self.frameSize = frameSize
+        self.parameterCount = parameterCount
+        self.localCount = localCount
+        self.resultCount = resultCount
+        self.functionIndex = functionIndex
+        self.handlers = handlers
+        self.codeOffsets = codeOffsets
+        self.wasmOffsets = wasmOffsets
+    }
+
+    deinit { code.deallocate() }
+
+    /// The Wasm byte offset of the instruction at code index `pc`, if known.
+    func wasmOffset(atCodeIndex pc: Int) -> Int? {
+        var lo = 0
+        var hi = codeOffsets.count - 1
+        var best: Int? = nil
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if Int(codeOffsets[mid]) <= pc {
+                best = mid
+                lo = mid + 1
+            } else {
+                hi = mid - 1
+            }
+        }
+        return best.map { Int(wasmOffsets[$0]) }
+    }
+}
+
+extension FunctionTranslator {
+    /// Packages the emitted code.
+    consuming func finish() -> LoweredFunction {
+        LoweredFunction(words: code, frameSize: numLocals + maxHeight + 2, parameterCount: type.parameters.count,
+                        localCount: numLocals, resultCount: type.results.count, functionIndex: functionIndex,
+                        handlers: handlers, codeOffsets: codeOffsets, wasmOffsets: wasmOffsets)
+    }
+}
+
+/// Lowered functions of one module, built on demand and shared by all its instances.
+final class LoweredCodeCache: Sendable {
+    private let entries: Mutex<[[LoweredFunction?]]>
+
+    init(count: Int) {
+        entries = Mutex([[LoweredFunction?](repeating: nil, count: count),
+                         [LoweredFunction?](repeating: nil, count: count)])
+    }
+
+    func get(_ index: Int, metering: Bool) -> LoweredFunction? {
+        entries.withLock { $0[metering ? 1 : 0][index] }
+    }
+
+    /// Stores `f` unless another thread stored one first; returns the one kept.
+    func set(_ index: Int, metering: Bool, _ f: LoweredFunction) -> LoweredFunction {
+        entries.withLock { table in
+            if let existing = table[metering ? 1 : 0][index] { return existing }
+            table[metering ? 1 : 0][index] = f
+            return f
+        }
+    }
+}
+
+/// Process-wide ids for function types, so signatures compare by one integer across modules.
+final class TypeRegistry: Sendable {
+    /// The registry.
+    static let shared = TypeRegistry()
+
+    private let ids = Mutex<[FunctionType: UInt32]>([:])
+
+    /// The id of `type` (1-based; 0 is never used).
+    func id(of type: FunctionType) -> UInt32 {
+        ids.withLock { table in
+            if let id = table[type] { return id }
+            let id = UInt32(table.count + 1)
+            table[type] = id
+            return id
+        }
+    }
+}

@@ -1,0 +1,58 @@
+// A decoded, validated module, ready to instantiate; lowers function bodies on first use.
+
+/// A validated module. Immutable and shareable across threads and stores; the lowered code of
+/// each function is produced once, on its first call, and shared by every instance.
+public final class CompiledModule: Sendable {
+    /// The decoded module.
+    public let module: Module
+    /// Its index spaces.
+    let context: ModuleContext
+    /// Process-wide type ids of `module.types`, for indirect-call signature checks.
+    let typeIDs: [UInt32]
+    /// Lowered code per defined function, with and without fuel metering.
+    let loweredCode: LoweredCodeCache
+
+    /// Decodes and validates `bytes`.
+    public convenience init(bytes: [UInt8]) throws(ModuleError) {
+        let module: Module
+        do { module = try ModuleDecoder.decode(bytes) } catch { throw .malformed(error) }
+        try self.init(module: module)
+    }
+
+    /// Validates a decoded module.
+    public init(module: Module) throws(ModuleError) {
+        try ModuleValidator.validate(module)
+        self.module = module
+        self.context = ModuleContext(module)
+        self.typeIDs = module.types.map { TypeRegistry.shared.id(of: $0) }
+        self.loweredCode = LoweredCodeCache(count: module.bodies.count)
+    }
+
+    /// The exported function names and their types.
+    public var exportedFunctions: [(name: String, type: FunctionType)] {
+        module.exports.compactMap { e in
+            guard e.kind == .function, let t = context.functionType(e.index) else { return nil }
+            return (e.name, t)
+        }
+    }
+
+    /// The type of function `index` (imports first), if it exists.
+    public func functionType(_ index: Int) -> FunctionType? { context.functionType(UInt32(index)) }
+
+    /// Returns the lowered code of defined function `definedIndex`, lowering it now if needed.
+    func lowered(_ definedIndex: Int, metering: Bool) throws(ModuleError) -> LoweredFunction {
+        if let f = loweredCode.get(definedIndex, metering: metering) { return f }
+        let body = module.bodies[definedIndex]
+        let functionIndex = context.importedFunctionCount + definedIndex
+        let f: LoweredFunction = try module.bytes.withUnsafeBufferPointer { (buffer) throws(ModuleError) -> LoweredFunction in
+            let reader = ByteReader(base: buffer.baseAddress!, count: buffer.count,
+                                    offset: body.code.lowerBound, limit: body.code.upperBound)
+            var t = try FunctionTranslator(context: context, functionIndex: functionIndex, body: body, reader: reader,
+                                           lowering: true, metering: metering, typeIDs: typeIDs)
+            try t.translateBody()
+            try t.checkFrameSize()
+            return t.finish()
+        }
+        return loweredCode.set(definedIndex, metering: metering, f)
+    }
+}

@@ -1,0 +1,276 @@
+// Validation and lowering of structured control flow, calls and exceptions.
+// https://webassembly.github.io/spec/core/valid/instructions.html#control-instructions
+
+extension FunctionTranslator {
+    /// `block`, `loop` and `if`.
+    mutating func translateBlockStart(_ byte: UInt8) throws(ModuleError) {
+        lastResult = nil
+        let (params, results) = try readBlockType()
+        var condition = 0
+        if byte == 0x04 { condition = try popSlot(.i32) }
+        try popAndRepush(params)
+        if emitting {
+            materializeLocals()
+            if byte != 0x02 { materializeTop(params.count) }
+        }
+        let reachable = controls[controls.count - 1].reachable
+        let kind: ControlFrame.Kind = byte == 0x02 ? .block : byte == 0x03 ? .loop : .if
+        var frame = ControlFrame(kind: kind, params: params, results: results,
+                                 height: valueTypes.count - params.count,
+                                 reachable: reachable, reachableAtEntry: reachable)
+        if lowering && reachable {
+            if kind == .loop {
+                frame.loopHead = code.count
+                startFuelBlock()
+            } else if kind == .if {
+                frame.elsePatch = emitHi32(.brIfNot, condition, 0)
+            }
+        }
+        controls.append(frame)
+        if kind == .if { startFuelBlock() }
+    }
+
+    mutating func translateElse() throws(ModuleError) {
+        lastResult = nil
+        let i = controls.count - 1
+        guard controls[i].kind == .if else { throw error("else without matching if") }
+        let frame = controls[i]
+        try peekMatches(frame.results)
+        if emitting { materializeTop(frame.results.count) }
+        try pop(frame.results)
+        guard valueTypes.count == frame.height else { throw mismatch(requires: frame.results, available: valueTypes.count - frame.height + frame.results.count) }
+        if emitting {
+            let index = emitWord(.br)
+            addPatch(i, .instruction, position: index)
+        }
+        if lowering && frame.elsePatch >= 0 {
+            let offset = UInt32(bitPattern: Int32(code.count - frame.elsePatch))
+            code[frame.elsePatch] = (code[frame.elsePatch] & 0xFFFF_FFFF) | UInt64(offset) << 32
+        }
+        controls[i].elsePatch = -1
+        controls[i].kind = .else
+        controls[i].unreachable = false
+        controls[i].reachable = frame.reachableAtEntry
+        for t in frame.params { push(t) }
+        startFuelBlock()
+    }
+
+    /// `end`. Returns true at the end of the function body.
+    mutating func translateEnd() throws(ModuleError) -> Bool {
+        lastResult = nil
+        let i = controls.count - 1
+        let frame = controls[i]
+        try peekMatches(frame.results)
+        if emitting { materializeTop(frame.results.count) }
+        try pop(frame.results)
+        guard valueTypes.count == frame.height else {
+            throw mismatch(requires: frame.results, available: valueTypes.count - frame.height + frame.results.count)
+        }
+        if frame.kind == .if && frame.params != frame.results {
+            throw error("type mismatch: if without else must leave its parameters as results")
+        }
+        if frame.kind == .function {
+            if emitting { emitReturn() }
+            finishFuelBlock()
+            guard reader.offset == reader.limit else {
+                throw .malformed(DecodingError(.sectionSizeMismatch, at: reader.offset))
+            }
+            controls.removeLast()
+            return true
+        }
+        if frame.kind == .tryTable && lowering && frame.handlerIndex >= 0 {
+            handlers[frame.handlerIndex].end = Int32(code.count)
+        }
+        var joined = frame.patchHead >= 0
+        if lowering && frame.elsePatch >= 0 {
+            let offset = UInt32(bitPattern: Int32(code.count - frame.elsePatch))
+            code[frame.elsePatch] = (code[frame.elsePatch] & 0xFFFF_FFFF) | UInt64(offset) << 32
+            joined = true
+        }
+        if lowering { resolvePatches(frame) }
+        controls.removeLast()
+        let parent = controls.count - 1
+        if frame.kind != .loop && lowering {
+            controls[parent].reachable = frame.reachable || joined
+        } else {
+            controls[parent].reachable = frame.reachable
+        }
+        // Validation: the parent continues normally after a nested block.
+        for t in frame.results { push(t) }
+        if joined { startFuelBlock() }
+        return false
+    }
+
+    mutating func translateBrIf() throws(ModuleError) {
+        lastResult = nil
+        let depth = try readU32()
+        let condition = try popSlot(.i32)
+        let fi = try label(depth)
+        let types = controls[fi].labelTypes
+        try peekMatches(types)
+        if emitting {
+            let target = controls[fi]
+            materializeTop(types.count)
+            if target.kind == .function {
+                let skip = emitHi32(.brIfNot, condition, 0)
+                emitReturn()
+                patchForward(skip)
+            } else if labelNeedsNoCopies(fi) {
+                if target.kind == .loop {
+                    let index = emitWord(.brIfBack, condition)
+                    code[index] |= UInt64(UInt32(bitPattern: Int32(target.loopHead - index))) << 32
+                } else {
+                    let index = emitHi32(.brIf, condition, 0)
+                    addPatch(fi, .instruction, position: index)
+                }
+            } else {
+                let skip = emitHi32(.brIfNot, condition, 0)
+                emitBranch(to: fi)
+                patchForward(skip)
+            }
+        }
+        try popAndRepush(types)
+        startFuelBlock()
+    }
+
+    /// Points the branch at `index` to the current end of code.
+    mutating func patchForward(_ index: Int) {
+        let offset = UInt32(bitPattern: Int32(code.count - index))
+        code[index] = (code[index] & 0xFFFF_FFFF) | UInt64(offset) << 32
+    }
+
+    mutating func translateBrTable() throws(ModuleError) {
+        lastResult = nil
+        let count = try readLength()
+        var depths: [UInt32] = []
+        depths.reserveCapacity(count + 1)
+        for _ in 0...count { depths.append(try readU32()) }
+        let index = try popSlot(.i32)
+        let defaultFrame = try label(depths[count])
+        let arity = controls[defaultFrame].labelTypes.count
+        var frames: [Int] = []
+        frames.reserveCapacity(depths.count)
+        for d in depths {
+            let fi = try label(d)
+            let types = controls[fi].labelTypes
+            guard types.count == arity else { throw error("type mismatch: br_table targets have different arities") }
+            try peekMatches(types)
+            frames.append(fi)
+        }
+        if emitting {
+            materializeTop(arity)
+            let start = emitHi32(.brTable, index, UInt32(count))
+            for _ in 0...count { emitExtra(0) }
+            var stubs: [Int: Int] = [:]
+            for (i, fi) in frames.enumerated() {
+                let entry = start + 1 + i
+                let frame = controls[fi]
+                if frame.kind != .function && frame.kind != .loop && labelNeedsNoCopies(fi) {
+                    addPatch(fi, .tableEntry, position: entry, base: start)
+                    continue
+                }
+                if let stub = stubs[fi] {
+                    code[entry] = UInt64(bitPattern: Int64(stub - start))
+                    continue
+                }
+                let stub = code.count
+                stubs[fi] = stub
+                code[entry] = UInt64(bitPattern: Int64(stub - start))
+                emitBranch(to: fi)
+            }
+        }
+        setUnreachable()
+    }
+
+    /// Pops call or throw arguments, materializing them in their slots; returns the first one's slot.
+    mutating func popArguments(_ params: [ValueType]) throws(ModuleError) -> Int {
+        let frameHeight = controls[controls.count - 1].height
+        var argBase = 0
+        if emitting && valueTypes.count - frameHeight >= params.count {
+            materializeTop(params.count)
+            argBase = slot(operands.count - params.count)
+        }
+        try pop(params)
+        if valueTypes.count + params.count > maxHeight { maxHeight = valueTypes.count + params.count }
+        return argBase
+    }
+
+    mutating func translateCallIndirect(tail: Bool) throws(ModuleError) {
+        let typeIndex = try readU32()
+        let tableIndex = try readU32()
+        guard Int(typeIndex) < context.types.count else { throw error("unknown type") }
+        let tt = try table(tableIndex)
+        guard tt.elementType == .funcref else { throw error("type mismatch: call_indirect needs a funcref table") }
+        let callee = context.types[Int(typeIndex)]
+        let indexSlot = try popSlot(.i32)
+        if tail && callee.results != type.results {
+            throw error("type mismatch: return_call_indirect callee results do not match the caller's")
+        }
+        let argBase = try popArguments(callee.parameters)
+        if emitting {
+            _ = emitWord(tail ? .returnCallIndirect : .callIndirect, argBase, indexSlot, Int(tableIndex))
+            emitExtra(UInt64(typeIDs.isEmpty ? 0 : typeIDs[Int(typeIndex)]))
+        }
+        if tail {
+            setUnreachable()
+        } else {
+            for t in callee.results { push(t) }
+        }
+    }
+
+    mutating func translateTryTable() throws(ModuleError) {
+        lastResult = nil
+        let (params, results) = try readBlockType()
+        let n = try readLength()
+        var clauses: [CatchClause] = []
+        var targets: [Int] = []
+        for _ in 0..<n {
+            let kind = try readByte()
+            guard kind <= 3 else { throw malformed(.illegalOpcode("catch kind \(kind)")) }
+            var tag: UInt32 = 0
+            var payload: [ValueType] = []
+            if kind < 2 {
+                tag = try readU32()
+                guard let tagType = context.tagType(tag) else { throw error("unknown tag \(tag)") }
+                payload = tagType.parameters
+            }
+            if kind == 1 || kind == 3 { payload.append(.exnref) }
+            let fi = try label(try readU32())
+            guard controls[fi].labelTypes == payload else {
+                throw error("type mismatch: catch clause payload [\(payload.map(\.description).joined(separator: " "))] does not match its label")
+            }
+            clauses.append(CatchClause(kind: kind, tag: tag, destinationSlot: Int32(slot(controls[fi].height)),
+                                       target: -1, targetIsLoop: controls[fi].kind == .loop))
+            targets.append(fi)
+        }
+        try popAndRepush(params)
+        if emitting { materializeLocals() }
+        let reachable = controls[controls.count - 1].reachable
+        var frame = ControlFrame(kind: .tryTable, params: params, results: results,
+                                 height: valueTypes.count - params.count,
+                                 reachable: reachable, reachableAtEntry: reachable)
+        if lowering && reachable {
+            // Catches that return from the function land on a stub that moves the values.
+            var returnStub = -1
+            if targets.contains(where: { controls[$0].kind == .function }) {
+                let skip = emitHi32(.br, 0, 0)
+                returnStub = code.count
+                let n = type.results.count
+                for i in 0..<n where slot(i) != i { _ = emitWord(.copy, i, slot(i)) }
+                _ = emitWord(.ret)
+                patchForward(skip)
+            }
+            let handlerIndex = handlers.count
+            handlers.append(ExceptionHandler(start: Int32(code.count), end: Int32(code.count), catches: clauses))
+            for (c, fi) in targets.enumerated() {
+                switch controls[fi].kind {
+                case .function: handlers[handlerIndex].catches[c].target = Int32(returnStub)
+                case .loop: handlers[handlerIndex].catches[c].target = Int32(controls[fi].loopHead)
+                default: addPatch(fi, .handler, position: handlerIndex, base: c)
+                }
+            }
+            frame.handlerIndex = handlerIndex
+        }
+        controls.append(frame)
+    }
+}

@@ -1,0 +1,311 @@
+// The per-instruction rules of validation and lowering.
+// https://webassembly.github.io/spec/core/valid/instructions.html
+
+extension FunctionTranslator {
+    // MARK: Reading immediates (decoding errors become `ModuleError.malformed`)
+
+    @inline(__always)
+    mutating func readByte() throws(ModuleError) -> UInt8 {
+        do { return try reader.readByte() } catch { throw .malformed(error) }
+    }
+
+    @inline(__always)
+    mutating func readU32() throws(ModuleError) -> UInt32 {
+        do { return try reader.readU32() } catch { throw .malformed(error) }
+    }
+
+    mutating func readS32() throws(ModuleError) -> Int32 {
+        do { return try reader.readS32() } catch { throw .malformed(error) }
+    }
+
+    mutating func readS64() throws(ModuleError) -> Int64 {
+        do { return try reader.readS64() } catch { throw .malformed(error) }
+    }
+
+    mutating func readFixed32() throws(ModuleError) -> UInt32 {
+        do { return try reader.readFixed32() } catch { throw .malformed(error) }
+    }
+
+    mutating func readFixed64() throws(ModuleError) -> UInt64 {
+        do { return try reader.readFixed64() } catch { throw .malformed(error) }
+    }
+
+    mutating func readLength() throws(ModuleError) -> Int {
+        do { return try reader.readLength() } catch { throw .malformed(error) }
+    }
+
+    func malformed(_ problem: DecodingProblem) -> ModuleError {
+        .malformed(DecodingError(problem, at: instructionOffset))
+    }
+
+    /// Reads a block type and returns its parameters and results.
+    mutating func readBlockType() throws(ModuleError) -> (params: [ValueType], results: [ValueType]) {
+        let b: UInt8
+        do { b = try reader.peekByte() } catch { throw .malformed(error) }
+        if b == 0x40 {
+            reader.offset += 1
+            return (BlockSignature.none, BlockSignature.none)
+        }
+        if let t = ValueType(rawValue: b) {
+            reader.offset += 1
+            return (BlockSignature.none, BlockSignature.singles[t]!)
+        }
+        let index: Int64
+        do { index = try reader.readS33() } catch { throw .malformed(error) }
+        guard index >= 0, index < Int64(context.types.count) else { throw error("unknown type") }
+        let t = context.types[Int(index)]
+        return (t.parameters, t.results)
+    }
+
+    /// Reads a memarg and checks the memory and the alignment against `naturalLog2`.
+    mutating func readMemarg(naturalLog2: UInt32) throws(ModuleError) -> UInt32 {
+        let flags = try readU32()
+        guard flags < 32 else { throw malformed(.malformedMemopFlags) }
+        let offset = try readU32()
+        guard !context.memories.isEmpty else { throw error("unknown memory 0") }
+        guard flags <= naturalLog2 else { throw error("alignment must not be larger than natural") }
+        return offset
+    }
+
+    /// Reads the reserved memory-index byte of memory.size/grow/fill and checks memory 0 exists.
+    mutating func readMemoryIndexByte() throws(ModuleError) {
+        let b = try readByte()
+        guard b == 0 else { throw malformed(.zeroByteExpected) }
+        guard !context.memories.isEmpty else { throw error("unknown memory 0") }
+    }
+
+    mutating func table(_ index: UInt32) throws(ModuleError) -> TableType {
+        guard Int(index) < context.tables.count else { throw error("unknown table \(index)") }
+        return context.tables[Int(index)]
+    }
+
+    // MARK: Pop helpers that also yield the slot to read
+
+    /// Pops a value of `type` and returns the slot to read it from (0 in unreachable code).
+    mutating func popSlot(_ type: ValueType) throws(ModuleError) -> Int {
+        var s = 0
+        if emitting && valueTypes.count > controls[controls.count - 1].height {
+            s = readSlot(operands.count - 1)
+        }
+        try pop(type)
+        return s
+    }
+
+    /// Pops `types` (checking them) and pushes them back with their declared types, keeping
+    /// the operands' locations.
+    mutating func popAndRepush(_ types: [ValueType]) throws(ModuleError) {
+        let available = valueTypes.count - controls[controls.count - 1].height
+        let kept = Array(operands.suffix(min(types.count, available)))
+        try pop(types)
+        let missing = types.count - kept.count
+        for (i, t) in types.enumerated() {
+            push(t, i < missing ? .inSlot : kept[i - missing])
+        }
+    }
+
+    /// Emits an instruction producing a result in the slot of the new top of stack.
+    mutating func pushResult(_ type: ValueType, _ op: Op, _ b: Int = 0, _ c: Int = 0) {
+        let position = valueTypes.count
+        push(type)
+        if emitting {
+            let index = emitWord(op, slot(position), b, c)
+            producedResult(index)
+        }
+    }
+
+    // MARK: The translation loop
+
+    /// Validates (and lowers) the whole body. Returns when the function's final `end` is read.
+    mutating func translateBody() throws(ModuleError) {
+        startFuelBlock()
+        while true {
+            instructionOffset = reader.offset
+            let byte = try readByte()
+            if metering && emitting { fuelCount &+= 1 }
+            if byte >= 0x45 && byte <= 0xC4 {
+                try translateNumeric(WasmOpcode(rawValue: UInt16(byte))!)
+                continue
+            }
+            switch byte {
+            case 0x00: // unreachable
+                if emitting { _ = emitWord(.unreachable) }
+                setUnreachable()
+            case 0x01: // nop
+                break
+            case 0x02, 0x03, 0x04: // block, loop, if
+                try translateBlockStart(byte)
+            case 0x05: // else
+                try translateElse()
+            case 0x0B: // end
+                if try translateEnd() { return }
+            case 0x0C: // br
+                let fi = try label(try readU32())
+                try peekMatches(controls[fi].labelTypes)
+                if emitting { emitBranch(to: fi) }
+                setUnreachable()
+            case 0x0D: // br_if
+                try translateBrIf()
+            case 0x0E: // br_table
+                try translateBrTable()
+            case 0x0F: // return
+                try peekMatches(type.results)
+                if emitting { emitReturn() }
+                setUnreachable()
+            case 0x10: // call
+                let f = try readU32()
+                guard let callee = context.functionType(f) else { throw error("unknown function \(f)") }
+                let argBase = try popArguments(callee.parameters)
+                for t in callee.results { push(t) }
+                if emitting { emitHi32(.call, argBase, f) }
+            case 0x11, 0x13: // call_indirect, return_call_indirect
+                try translateCallIndirect(tail: byte == 0x13)
+            case 0x12: // return_call
+                let f = try readU32()
+                guard let callee = context.functionType(f) else { throw error("unknown function \(f)") }
+                guard callee.results == type.results else { throw error("type mismatch: return_call callee results \(callee) do not match the caller's") }
+                let argBase = try popArguments(callee.parameters)
+                if emitting { emitHi32(.returnCall, argBase, f) }
+                setUnreachable()
+            case 0x08: // throw
+                let tag = try readU32()
+                guard let tagType = context.tagType(tag) else { throw error("unknown tag \(tag)") }
+                let argBase = try popArguments(tagType.parameters)
+                if emitting { emitHi32(.throw, argBase, tag) }
+                setUnreachable()
+            case 0x0A: // throw_ref
+                let s = try popSlot(.exnref)
+                if emitting { _ = emitWord(.throwRef, s) }
+                setUnreachable()
+            case 0x1F: // try_table
+                try translateTryTable()
+            case 0x1A: // drop
+                _ = try popAny()
+            case 0x1B: // select
+                try translateSelect(declared: nil)
+            case 0x1C: // select t*
+                let n = try readLength()
+                guard n == 1 else { throw error("invalid result arity") }
+                let b = try readByte()
+                guard let t = ValueType(rawValue: b) else { throw malformed(.malformedValueType(b)) }
+                try translateSelect(declared: t)
+            case 0x20: // local.get
+                let i = try readU32()
+                guard Int(i) < numLocals else { throw error("unknown local \(i)") }
+                push(localTypes[Int(i)], Operand(kind: .local, bits: UInt64(i)))
+            case 0x21, 0x22: // local.set, local.tee
+                try translateLocalSet(tee: byte == 0x22)
+            case 0x23: // global.get
+                let i = try readU32()
+                guard Int(i) < context.globals.count else { throw error("unknown global \(i)") }
+                let position = valueTypes.count
+                push(context.globals[Int(i)].valueType)
+                if emitting { producedResult(emitHi32(.globalGet, slot(position), i)) }
+            case 0x24: // global.set
+                let i = try readU32()
+                guard Int(i) < context.globals.count else { throw error("unknown global \(i)") }
+                let g = context.globals[Int(i)]
+                guard g.isMutable else { throw error("global is immutable") }
+                let s = try popSlot(g.valueType)
+                if emitting { emitHi32(.globalSet, s, i) }
+            case 0x25: // table.get
+                let t = try readU32()
+                let tt = try table(t)
+                let s = try popSlot(.i32)
+                pushResult(tt.elementType, .tableGet, s)
+                if emitting { emitExtra(UInt64(t)) }
+            case 0x26: // table.set
+                let t = try readU32()
+                let tt = try table(t)
+                let v = try popSlot(tt.elementType)
+                let i = try popSlot(.i32)
+                if emitting { _ = emitWord(.tableSet, i, v); emitExtra(UInt64(t)) }
+            case 0x28...0x35:
+                try translateLoad(byte)
+            case 0x36...0x3E:
+                try translateStore(byte)
+            case 0x3F: // memory.size
+                try readMemoryIndexByte()
+                pushResult(.i32, .memorySize)
+            case 0x40: // memory.grow
+                try readMemoryIndexByte()
+                let s = try popSlot(.i32)
+                pushResult(.i32, .memoryGrow, s)
+            case 0x41:
+                let v = try readS32()
+                push(.i32, Operand(kind: .constant, bits: UInt64(UInt32(bitPattern: v))))
+            case 0x42:
+                let v = try readS64()
+                push(.i64, Operand(kind: .constant, bits: UInt64(bitPattern: v)))
+            case 0x43:
+                let v = try readFixed32()
+                push(.f32, Operand(kind: .constant, bits: UInt64(v)))
+            case 0x44:
+                let v = try readFixed64()
+                push(.f64, Operand(kind: .constant, bits: v))
+            case 0xD0: // ref.null
+                let b = try readByte()
+                guard let t = ValueType(rawValue: b), t.isReference else { throw malformed(.malformedReferenceType(b)) }
+                push(t, Operand(kind: .constant, bits: 0))
+            case 0xD1: // ref.is_null
+                var s = 0
+                if emitting && valueTypes.count > controls[controls.count - 1].height { s = readSlot(operands.count - 1) }
+                let t = try popAny()
+                if let t, !t.isReference { throw mismatch(requires: [.funcref], available: 1) }
+                pushResult(.i32, .i64Eqz, s)
+            case 0xD2: // ref.func
+                let f = try readU32()
+                guard context.functionType(f) != nil else { throw error("unknown function \(f)") }
+                guard context.declaredFunctionReferences.contains(f) else { throw error("undeclared function reference") }
+                let position = valueTypes.count
+                push(.funcref)
+                if emitting { producedResult(emitHi32(.refFunc, slot(position), f)) }
+            case 0xFC:
+                try translatePrefixed()
+            default:
+                throw malformed(.illegalOpcode("0x" + String(byte, radix: 16)))
+            }
+        }
+    }
+
+    // MARK: Numeric
+
+    mutating func translateNumeric(_ wasm: WasmOpcode) throws(ModuleError) {
+        let signature = wasm.signature!
+        let op = Op.numericByWasmOpcode[Int(wasm.rawValue)]!
+        let result = signature.results[0]
+        if signature.operands.count == 1 {
+            let s = try popSlot(signature.operands[0])
+            pushResult(result, op, s)
+            return
+        }
+        let frameHeight = controls[controls.count - 1].height
+        guard emitting, valueTypes.count >= frameHeight + 2 else {
+            try pop(signature.operands)
+            push(result)
+            return
+        }
+        try peekMatches(signature.operands)
+        let lhsPosition = operands.count - 2
+        let rhsPosition = operands.count - 1
+        let lhs = operands[lhsPosition]
+        let rhs = operands[rhsPosition]
+        let index: Int
+        if rhs.kind == .constant, let imm = op.immediateForm {
+            let l = readSlot(lhsPosition)
+            index = emitWord(imm, slot(lhsPosition), l)
+            emitExtra(rhs.bits)
+        } else if lhs.kind == .constant, op.isCommutative, let imm = op.immediateForm {
+            let r = readSlot(rhsPosition)
+            index = emitWord(imm, slot(lhsPosition), r)
+            emitExtra(lhs.bits)
+        } else {
+            let l = readSlot(lhsPosition)
+            let r = readSlot(rhsPosition)
+            index = emitWord(op, slot(lhsPosition), l, r)
+        }
+        valueTypes.removeLast(2)
+        operands.removeLast(2)
+        push(result)
+        producedResult(index)
+    }
+}

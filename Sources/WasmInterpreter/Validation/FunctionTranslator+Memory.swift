@@ -1,0 +1,217 @@
+// Validation and lowering of variable, memory, table and bulk-memory instructions.
+// https://webassembly.github.io/spec/core/valid/instructions.html#memory-instructions
+
+extension FunctionTranslator {
+    mutating func translateLocalSet(tee: Bool) throws(ModuleError) {
+        let i = Int(try readU32())
+        guard i < numLocals else { throw error("unknown local \(i)") }
+        let t = localTypes[i]
+        let frameHeight = controls[controls.count - 1].height
+        guard emitting, valueTypes.count > frameHeight else {
+            try pop(t)
+            if tee { push(t) }
+            return
+        }
+        try peekMatches([t])
+        let top = operands.count - 1
+        // Values still reading local i lazily must be saved before it changes.
+        var otherReaders = false
+        for k in 0..<top where operands[k].kind == .local && operands[k].bits == UInt64(i) {
+            otherReaders = true
+            break
+        }
+        let source = operands[top]
+        if otherReaders {
+            for k in 0..<top where operands[k].kind == .local && operands[k].bits == UInt64(i) {
+                materialize(at: k)
+            }
+        } else if source.kind == .slot, let last = lastResult, last.position == top {
+            // Retarget the producing instruction to write the local directly.
+            code[last.code] = (code[last.code] & ~(UInt64(0xFFFF) << 16)) | UInt64(i) << 16
+            lastResult = nil
+            if tee {
+                operands[top] = Operand(kind: .local, bits: UInt64(i))
+            } else {
+                valueTypes.removeLast()
+                operands.removeLast()
+            }
+            return
+        }
+        switch source.kind {
+        case .slot: _ = emitWord(.copy, i, slot(top))
+        case .local: if source.bits != UInt64(i) { _ = emitWord(.copy, i, Int(source.bits)) }
+        case .constant: emitConstant(source.bits, into: i)
+        }
+        if !tee {
+            valueTypes.removeLast()
+            operands.removeLast()
+        }
+    }
+
+    mutating func translateSelect(declared: ValueType?) throws(ModuleError) {
+        let condition = try popSlot(.i32)
+        let frameHeight = controls[controls.count - 1].height
+        let emit = emitting && valueTypes.count >= frameHeight + 2
+        var a = 0, b = 0
+        if emit {
+            b = readSlot(operands.count - 1)
+            a = readSlot(operands.count - 2)
+        }
+        let t2: ValueType?
+        let t1: ValueType?
+        if let declared {
+            try pop(declared)
+            try pop(declared)
+            t1 = declared
+            t2 = declared
+        } else {
+            t2 = try popAny()
+            t1 = try popAny()
+            if let t1, t1.isReference { throw mismatch(requires: [.i32, .i32, .i32], available: 0) }
+            if let t2, t2.isReference { throw mismatch(requires: [.i32, .i32, .i32], available: 0) }
+            if let t1, let t2, t1 != t2 { throw error("type mismatch: select operands differ (\(t1) and \(t2))") }
+        }
+        let position = valueTypes.count
+        push(t1 ?? t2)
+        if emit {
+            let index = emitWord(.select, slot(position), a, b)
+            emitExtra(UInt64(condition))
+            producedResult(index)
+        }
+    }
+
+    mutating func translateLoad(_ byte: UInt8) throws(ModuleError) {
+        let (op, natural, result): (Op, UInt32, ValueType)
+        switch byte {
+        case 0x28: (op, natural, result) = (.i32Load, 2, .i32)
+        case 0x29: (op, natural, result) = (.i64Load, 3, .i64)
+        case 0x2A: (op, natural, result) = (.f32Load, 2, .f32)
+        case 0x2B: (op, natural, result) = (.f64Load, 3, .f64)
+        case 0x2C: (op, natural, result) = (.i32Load8S, 0, .i32)
+        case 0x2D: (op, natural, result) = (.i32Load8U, 0, .i32)
+        case 0x2E: (op, natural, result) = (.i32Load16S, 1, .i32)
+        case 0x2F: (op, natural, result) = (.i32Load16U, 1, .i32)
+        case 0x30: (op, natural, result) = (.i64Load8S, 0, .i64)
+        case 0x31: (op, natural, result) = (.i64Load8U, 0, .i64)
+        case 0x32: (op, natural, result) = (.i64Load16S, 1, .i64)
+        case 0x33: (op, natural, result) = (.i64Load16U, 1, .i64)
+        case 0x34: (op, natural, result) = (.i64Load32S, 2, .i64)
+        default: (op, natural, result) = (.i64Load32U, 2, .i64)
+        }
+        let offset = try readMemarg(naturalLog2: natural)
+        let address = try popSlot(.i32)
+        pushResult(result, op, address)
+        if emitting { emitExtra(UInt64(offset)) }
+    }
+
+    mutating func translateStore(_ byte: UInt8) throws(ModuleError) {
+        let (op, natural, type): (Op, UInt32, ValueType)
+        switch byte {
+        case 0x36: (op, natural, type) = (.i32Store, 2, .i32)
+        case 0x37: (op, natural, type) = (.i64Store, 3, .i64)
+        case 0x38: (op, natural, type) = (.f32Store, 2, .f32)
+        case 0x39: (op, natural, type) = (.f64Store, 3, .f64)
+        case 0x3A: (op, natural, type) = (.i32Store8, 0, .i32)
+        case 0x3B: (op, natural, type) = (.i32Store16, 1, .i32)
+        case 0x3C: (op, natural, type) = (.i64Store8, 0, .i64)
+        case 0x3D: (op, natural, type) = (.i64Store16, 1, .i64)
+        default: (op, natural, type) = (.i64Store32, 2, .i64)
+        }
+        let offset = try readMemarg(naturalLog2: natural)
+        let value = try popSlot(type)
+        let address = try popSlot(.i32)
+        if emitting {
+            _ = emitWord(op, address, value)
+            emitExtra(UInt64(offset))
+        }
+    }
+
+    /// Pops three i32 operands (bulk memory and table ops) and returns their slots, bottom first.
+    mutating func popThree(_ t0: ValueType, _ t1: ValueType, _ t2: ValueType) throws(ModuleError) -> (Int, Int, Int) {
+        let c = try popSlot(t2)
+        let b = try popSlot(t1)
+        let a = try popSlot(t0)
+        return (a, b, c)
+    }
+
+    func requireDataCount() throws(ModuleError) -> UInt32 {
+        guard let count = context.dataCount else { throw malformed(.dataCountSectionRequired) }
+        return count
+    }
+
+    func elementType(_ index: UInt32) throws(ModuleError) -> ValueType {
+        guard Int(index) < context.elementTypes.count else { throw error("unknown elem segment \(index)") }
+        return context.elementTypes[Int(index)]
+    }
+
+    mutating func translatePrefixed() throws(ModuleError) {
+        let sub = try readU32()
+        switch sub {
+        case 0...7:
+            let wasm = WasmOpcode(rawValue: 0x100 + UInt16(sub))!
+            try translateNumeric(wasm)
+        case 8: // memory.init
+            let segment = try readU32()
+            let count = try requireDataCount()
+            try readMemoryIndexByte()
+            guard segment < count else { throw error("unknown data segment \(segment)") }
+            let (d, s, n) = try popThree(.i32, .i32, .i32)
+            if emitting { _ = emitWord(.memoryInit, d, s, n); emitExtra(UInt64(segment)) }
+        case 9: // data.drop
+            let segment = try readU32()
+            let count = try requireDataCount()
+            guard segment < count else { throw error("unknown data segment \(segment)") }
+            if emitting { emitHi32(.dataDrop, 0, segment) }
+        case 10: // memory.copy
+            let b1 = try readByte()
+            let b2 = try readByte()
+            guard b1 == 0, b2 == 0 else { throw malformed(.zeroByteExpected) }
+            guard !context.memories.isEmpty else { throw error("unknown memory 0") }
+            let (d, s, n) = try popThree(.i32, .i32, .i32)
+            if emitting { _ = emitWord(.memoryCopy, d, s, n) }
+        case 11: // memory.fill
+            try readMemoryIndexByte()
+            let (d, v, n) = try popThree(.i32, .i32, .i32)
+            if emitting { _ = emitWord(.memoryFill, d, v, n) }
+        case 12: // table.init
+            let segment = try readU32()
+            let tableIndex = try readU32()
+            let tt = try table(tableIndex)
+            let et = try elementType(segment)
+            guard et == tt.elementType else { throw error("type mismatch: element segment \(segment) is \(et), table \(tableIndex) holds \(tt.elementType)") }
+            let (d, s, n) = try popThree(.i32, .i32, .i32)
+            if emitting { _ = emitWord(.tableInit, d, s, n); emitExtra(UInt64(tableIndex) | UInt64(segment) << 32) }
+        case 13: // elem.drop
+            let segment = try readU32()
+            _ = try elementType(segment)
+            if emitting { emitHi32(.elemDrop, 0, segment) }
+        case 14: // table.copy
+            let destination = try readU32()
+            let source = try readU32()
+            let dt = try table(destination)
+            let st = try table(source)
+            guard dt.elementType == st.elementType else { throw error("type mismatch: table.copy between \(st.elementType) and \(dt.elementType) tables") }
+            let (d, s, n) = try popThree(.i32, .i32, .i32)
+            if emitting { _ = emitWord(.tableCopy, d, s, n); emitExtra(UInt64(destination) | UInt64(source) << 32) }
+        case 15: // table.grow
+            let tableIndex = try readU32()
+            let tt = try table(tableIndex)
+            let n = try popSlot(.i32)
+            let value = try popSlot(tt.elementType)
+            pushResult(.i32, .tableGrow, value, n)
+            if emitting { emitExtra(UInt64(tableIndex)) }
+        case 16: // table.size
+            let tableIndex = try readU32()
+            _ = try table(tableIndex)
+            pushResult(.i32, .tableSize)
+            if emitting { emitExtra(UInt64(tableIndex)) }
+        case 17: // table.fill
+            let tableIndex = try readU32()
+            let tt = try table(tableIndex)
+            let (i, v, n) = try popThree(.i32, tt.elementType, .i32)
+            if emitting { _ = emitWord(.tableFill, i, v, n); emitExtra(UInt64(tableIndex)) }
+        default:
+            throw malformed(.illegalOpcode("0xfc \(sub)"))
+        }
+    }
+}

@@ -1,0 +1,470 @@
+// One pass over a function body that validates it and, when asked, lowers it to `Op` code.
+// Validation follows the spec's algorithm:
+// https://webassembly.github.io/spec/core/appendix/algorithm.html
+//
+// Lowering assigns every operand-stack position a frame slot (`numLocals + position`), keeps
+// `local.get` and constants lazy (as operands that name a local slot or hold a value) until an
+// instruction consumes them, resolves branch targets, and emits fuel charges per basic block.
+
+/// Where a value on the compile-time operand stack lives.
+struct Operand {
+    enum Kind: UInt8 {
+        /// In the canonical slot of its stack position.
+        case slot
+        /// Still in local `bits` (a lazy `local.get`).
+        case local
+        /// A constant not yet written anywhere; `bits` is its value.
+        case constant
+    }
+
+    var kind: Kind
+    var bits: UInt64
+
+    static let inSlot = Operand(kind: .slot, bits: 0)
+}
+
+/// A block's type: its parameters and results.
+enum BlockSignature {
+    static let none: [ValueType] = []
+    static let singles: [ValueType: [ValueType]] = [
+        .i32: [.i32], .i64: [.i64], .f32: [.f32], .f64: [.f64],
+        .funcref: [.funcref], .externref: [.externref], .exnref: [.exnref],
+    ]
+}
+
+/// An entry on the control stack.
+struct ControlFrame {
+    enum Kind: UInt8 { case function, block, loop, `if`, `else`, tryTable }
+
+    var kind: Kind
+    var params: [ValueType]
+    var results: [ValueType]
+    /// Operand stack height at entry, below the parameters.
+    var height: Int
+    /// Validation: the rest of the frame is unreachable (the stack is polymorphic).
+    var unreachable = false
+
+    // Lowering state.
+    /// Code emitted at the current point can run.
+    var reachable: Bool
+    /// Code at the frame's entry could run.
+    var reachableAtEntry: Bool
+    /// Head of the linked list of forward branches to this frame's end.
+    var patchHead: Int32 = -1
+    /// Code index of the loop head (loops only).
+    var loopHead = 0
+    /// Code index of the `brIfNot` that skips the then-branch (`if` only).
+    var elsePatch = -1
+    /// Index of this frame's exception handler (try_table only).
+    var handlerIndex = -1
+
+    /// The types a branch to this frame's label carries.
+    var labelTypes: [ValueType] { kind == .loop ? params : results }
+}
+
+/// A branch site waiting for its target.
+struct PendingPatch {
+    enum Kind: UInt8 {
+        /// Offset in the high 32 bits of the instruction word at `position`, relative to it.
+        case instruction
+        /// A whole word at `position` (a br_table entry), relative to `base`.
+        case tableEntry
+        /// Catch clause `base` of exception handler `position`.
+        case handler
+    }
+
+    var kind: Kind
+    var position: Int32
+    var base: Int32
+    var next: Int32
+}
+
+/// Validates one function body and optionally lowers it.
+struct FunctionTranslator: ~Copyable {
+    let context: ModuleContext
+    let functionIndex: Int
+    let type: FunctionType
+    let localTypes: [ValueType]
+    let numLocals: Int
+    /// Whether to emit code (false: validate only).
+    let lowering: Bool
+    /// Whether to emit fuel charges.
+    let metering: Bool
+    /// Process-wide ids of the module's types (for call_indirect checks); empty when validating.
+    let typeIDs: [UInt32]
+
+    var reader: ByteReader
+    var valueTypes: [ValueType?] = []
+    var operands: [Operand] = []
+    var controls: [ControlFrame] = []
+    var maxHeight = 0
+
+    // Emission.
+    var code: [UInt64] = []
+    var codeOffsets: [UInt32] = []
+    var wasmOffsets: [UInt32] = []
+    var patches: [PendingPatch] = []
+    var handlers: [ExceptionHandler] = []
+    var fuelInstruction = -1
+    var fuelCount: UInt32 = 0
+    /// Code index and stack position of the last instruction whose result is on top of the stack.
+    var lastResult: (code: Int, position: Int)? = nil
+    /// Offset of the instruction being translated.
+    var instructionOffset = 0
+
+    init(context: ModuleContext, functionIndex: Int, body: FunctionBody, reader: ByteReader,
+         lowering: Bool, metering: Bool, typeIDs: [UInt32] = []) throws(ModuleError) {
+        self.context = context
+        self.functionIndex = functionIndex
+        guard let type = context.functionType(UInt32(functionIndex)) else {
+            throw .invalid(ValidationError("unknown type", functionIndex: functionIndex))
+        }
+        self.type = type
+        self.localTypes = type.parameters + body.localTypes
+        self.numLocals = localTypes.count
+        self.lowering = lowering
+        self.metering = metering
+        self.typeIDs = typeIDs
+        self.reader = reader
+        if lowering {
+            code.reserveCapacity(body.code.count)
+            codeOffsets.reserveCapacity(body.code.count / 2)
+            wasmOffsets.reserveCapacity(body.code.count / 2)
+        }
+        valueTypes.reserveCapacity(16)
+        operands.reserveCapacity(16)
+        controls.append(ControlFrame(kind: .function, params: [], results: type.results, height: 0,
+                                     reachable: true, reachableAtEntry: true))
+    }
+
+    // MARK: Errors
+
+    func error(_ message: String) -> ModuleError {
+        .invalid(ValidationError(message, offset: instructionOffset, functionIndex: functionIndex))
+    }
+
+    /// "type mismatch: instruction requires [..] but stack has [..]"
+    func mismatch(requires expected: [ValueType], available: Int) -> ModuleError {
+        let top = valueTypes.suffix(min(available, expected.count))
+        let have = top.map { $0?.description ?? "_" }.joined(separator: " ")
+        return error("type mismatch: instruction requires [\(expected.map(\.description).joined(separator: " "))] but stack has [\(have)]")
+    }
+
+    // MARK: Operand stack (validation)
+
+    @inline(__always)
+    mutating func push(_ type: ValueType?, _ operand: Operand = .inSlot) {
+        valueTypes.append(type)
+        operands.append(operand)
+        if valueTypes.count > maxHeight { maxHeight = valueTypes.count }
+    }
+
+    /// Pops one value of any type; nil type means "unknown" (unreachable code).
+    @inline(__always)
+    mutating func popAny() throws(ModuleError) -> ValueType? {
+        let frame = controls[controls.count - 1]
+        if valueTypes.count == frame.height {
+            if frame.unreachable { return nil }
+            throw error("type mismatch: instruction requires a value but the stack is empty")
+        }
+        operands.removeLast()
+        return valueTypes.removeLast()
+    }
+
+    /// Pops one value that must have type `expected`.
+    @inline(__always)
+    mutating func pop(_ expected: ValueType) throws(ModuleError) {
+        let frame = controls[controls.count - 1]
+        if valueTypes.count == frame.height {
+            if frame.unreachable { return }
+            throw mismatch(requires: [expected], available: 0)
+        }
+        let actual = valueTypes[valueTypes.count - 1]
+        if let actual, actual != expected {
+            throw mismatch(requires: [expected], available: 1)
+        }
+        operands.removeLast()
+        valueTypes.removeLast()
+    }
+
+    /// Pops values of the given types (last on top).
+    mutating func pop(_ expected: [ValueType]) throws(ModuleError) {
+        let frame = controls[controls.count - 1]
+        let available = valueTypes.count - frame.height
+        // Check first so the message can show the whole sequence.
+        for (i, t) in expected.enumerated().reversed() {
+            let depth = expected.count - i
+            if depth > available {
+                if frame.unreachable { continue }
+                throw mismatch(requires: expected, available: available)
+            }
+            if let actual = valueTypes[valueTypes.count - depth], actual != t {
+                throw mismatch(requires: expected, available: available)
+            }
+        }
+        let n = min(expected.count, available)
+        valueTypes.removeLast(n)
+        operands.removeLast(n)
+    }
+
+    /// Checks that the top values match `expected` without popping (for br_if and labels).
+    func peekMatches(_ expected: [ValueType]) throws(ModuleError) {
+        let frame = controls[controls.count - 1]
+        let available = valueTypes.count - frame.height
+        for (i, t) in expected.enumerated().reversed() {
+            let depth = expected.count - i
+            if depth > available {
+                if frame.unreachable { continue }
+                throw mismatch(requires: expected, available: available)
+            }
+            if let actual = valueTypes[valueTypes.count - depth], actual != t {
+                throw mismatch(requires: expected, available: available)
+            }
+        }
+    }
+
+    /// Marks the rest of the current frame unreachable (after br, return, unreachable, throw...).
+    mutating func setUnreachable() {
+        let i = controls.count - 1
+        let h = controls[i].height
+        valueTypes.removeLast(valueTypes.count - h)
+        operands.removeLast(operands.count - h)
+        controls[i].unreachable = true
+        controls[i].reachable = false
+        lastResult = nil
+    }
+
+    /// The label at relative depth `depth`.
+    func label(_ depth: UInt32) throws(ModuleError) -> Int {
+        guard Int(depth) < controls.count else { throw error("unknown label") }
+        return controls.count - 1 - Int(depth)
+    }
+
+    // MARK: Emission helpers
+
+    /// Whether code emitted now could run.
+    @inline(__always)
+    var emitting: Bool { lowering && controls[controls.count - 1].reachable }
+
+    /// The frame slot for operand-stack position `position`.
+    @inline(__always)
+    func slot(_ position: Int) -> Int { numLocals + position }
+
+    /// Appends an instruction word, recording its Wasm offset for trap reports.
+    @inline(__always)
+    mutating func emitWord(_ op: Op, _ a: Int = 0, _ b: Int = 0, _ c: Int = 0) -> Int {
+        let index = code.count
+        code.append(op.code | UInt64(UInt16(truncatingIfNeeded: a)) << 16
+                     | UInt64(UInt16(truncatingIfNeeded: b)) << 32 | UInt64(UInt16(truncatingIfNeeded: c)) << 48)
+        codeOffsets.append(UInt32(index))
+        wasmOffsets.append(UInt32(truncatingIfNeeded: instructionOffset))
+        lastResult = nil
+        return index
+    }
+
+    /// Appends an instruction with a 32-bit immediate in its high half.
+    @discardableResult @inline(__always)
+    mutating func emitHi32(_ op: Op, _ a: Int, _ imm: UInt32) -> Int {
+        let index = emitWord(op, a)
+        code[index] |= UInt64(imm) << 32
+        return index
+    }
+
+    /// Appends an extra word to the current instruction.
+    @inline(__always)
+    mutating func emitExtra(_ word: UInt64) { code.append(word) }
+
+    /// Writes operand `i` (counting from the bottom of the stack) into its canonical slot.
+    mutating func materialize(at position: Int) {
+        let operand = operands[position]
+        switch operand.kind {
+        case .slot: return
+        case .local: _ = emitWord(.copy, slot(position), Int(operand.bits))
+        case .constant: emitConstant(operand.bits, into: slot(position))
+        }
+        operands[position] = .inSlot
+    }
+
+    mutating func emitConstant(_ bits: UInt64, into target: Int) {
+        if bits >> 32 == 0 {
+            emitHi32(.const32, target, UInt32(bits))
+        } else {
+            _ = emitWord(.const64, target)
+            emitExtra(bits)
+        }
+    }
+
+    /// Materializes every lazy `local.get` on the stack (at block entries, so a later
+    /// `local.set` inside the block cannot change what they read on some paths only).
+    mutating func materializeLocals() {
+        guard emitting else { return }
+        for i in 0..<operands.count where operands[i].kind == .local { materialize(at: i) }
+    }
+
+    /// Materializes the top `count` operands in place.
+    mutating func materializeTop(_ count: Int) {
+        guard emitting else { return }
+        let n = operands.count
+        for i in max(0, n - count)..<n { materialize(at: i) }
+    }
+
+    /// The slot an operand can be read from, writing a constant to its canonical slot first.
+    mutating func readSlot(_ position: Int) -> Int {
+        let operand = operands[position]
+        switch operand.kind {
+        case .slot: return slot(position)
+        case .local: return Int(operand.bits)
+        case .constant:
+            emitConstant(operand.bits, into: slot(position))
+            operands[position] = .inSlot
+            return slot(position)
+        }
+    }
+
+    /// Records that the instruction at `index` wrote the new top of stack (so a following
+    /// `local.set` can retarget it).
+    @inline(__always)
+    mutating func producedResult(_ index: Int) {
+        lastResult = (index, operands.count - 1)
+    }
+
+    // MARK: Fuel
+
+    /// Starts a new basic block for fuel accounting.
+    mutating func startFuelBlock() {
+        guard metering, emitting else { return }
+        finishFuelBlock()
+        fuelInstruction = emitHi32(.fuel, 0, 0)
+        fuelCount = 0
+    }
+
+    mutating func finishFuelBlock() {
+        guard fuelInstruction >= 0 else { return }
+        code[fuelInstruction] = (code[fuelInstruction] & 0xFFFF_FFFF) | UInt64(fuelCount) << 32
+        fuelInstruction = -1
+    }
+
+    // MARK: Branches
+
+    /// Adds a patch site to the end label of frame `frameIndex`.
+    mutating func addPatch(_ frameIndex: Int, _ kind: PendingPatch.Kind, position: Int, base: Int = 0) {
+        patches.append(PendingPatch(kind: kind, position: Int32(position), base: Int32(base),
+                                    next: controls[frameIndex].patchHead))
+        controls[frameIndex].patchHead = Int32(patches.count - 1)
+    }
+
+    /// Resolves all forward branches to frame `frame`'s end at the current code index.
+    mutating func resolvePatches(_ frame: ControlFrame) {
+        var p = frame.patchHead
+        let target = code.count
+        while p >= 0 {
+            let patch = patches[Int(p)]
+            switch patch.kind {
+            case .instruction:
+                let pos = Int(patch.position)
+                let offset = UInt32(bitPattern: Int32(target - pos))
+                code[pos] = (code[pos] & 0xFFFF_FFFF) | UInt64(offset) << 32
+            case .tableEntry:
+                code[Int(patch.position)] = UInt64(bitPattern: Int64(target - Int(patch.base)))
+            case .handler:
+                handlers[Int(patch.position)].catches[Int(patch.base)].target = Int32(target)
+            }
+            p = patch.next
+        }
+    }
+
+    /// Emits the copies that move the top values into the label slots of frame `frameIndex`.
+    mutating func emitLabelCopies(_ frameIndex: Int) {
+        let frame = controls[frameIndex]
+        let types = frame.labelTypes
+        let n = types.count
+        let top = operands.count
+        let destBase = frame.height
+        // Does not change `operands`: a br_table emits one such sequence per target stub.
+        for i in 0..<n {
+            let source = top - n + i
+            let dest = destBase + i
+            let operand = operands[source]
+            switch operand.kind {
+            case .slot: if source != dest { _ = emitWord(.copy, slot(dest), slot(source)) }
+            case .local: _ = emitWord(.copy, slot(dest), Int(operand.bits))
+            case .constant: emitConstant(operand.bits, into: slot(dest))
+            }
+        }
+    }
+
+    /// Whether branching to frame `frameIndex` needs no copies.
+    func labelNeedsNoCopies(_ frameIndex: Int) -> Bool {
+        let frame = controls[frameIndex]
+        let n = frame.labelTypes.count
+        if n == 0 { return true }
+        guard frame.height == operands.count - n else { return false }
+        for i in (operands.count - n)..<operands.count where operands[i].kind != .slot { return false }
+        return true
+    }
+
+    /// Emits the result moves and `ret` for returning from the function.
+    mutating func emitReturn() {
+        let n = type.results.count
+        let top = operands.count
+        // A lazy local that a lower destination would overwrite is first copied to its own slot.
+        // Does not change `operands` (see `emitLabelCopies`).
+        var sources = Array(operands[(top - n)..<top])
+        for i in 0..<n where sources[i].kind == .local && Int(sources[i].bits) < n {
+            _ = emitWord(.copy, slot(top - n + i), Int(sources[i].bits))
+            sources[i] = .inSlot
+        }
+        for i in 0..<n {
+            let source = top - n + i
+            let operand = sources[i]
+            switch operand.kind {
+            case .slot: if slot(source) != i { _ = emitWord(.copy, i, slot(source)) }
+            case .local: if Int(operand.bits) != i { _ = emitWord(.copy, i, Int(operand.bits)) }
+            case .constant: emitConstant(operand.bits, into: i)
+            }
+        }
+        _ = emitWord(.ret)
+    }
+
+    /// Emits an unconditional branch to the label of frame `frameIndex` (copies included).
+    mutating func emitBranch(to frameIndex: Int) {
+        let frame = controls[frameIndex]
+        if frame.kind == .function {
+            emitReturn()
+            return
+        }
+        emitLabelCopies(frameIndex)
+        if frame.kind == .loop {
+            let index = emitWord(.brBack)
+            let offset = UInt32(bitPattern: Int32(frame.loopHead - index))
+            code[index] |= UInt64(offset) << 32
+        } else {
+            let index = emitWord(.br)
+            addPatch(frameIndex, .instruction, position: index)
+        }
+    }
+}
+
+/// An exception handler: the code range of a `try_table` body and its catch clauses.
+struct ExceptionHandler: Sendable {
+    /// First code index covered.
+    var start: Int32
+    /// First code index not covered.
+    var end: Int32
+    /// Catch clauses in order.
+    var catches: [CatchClause]
+}
+
+/// One catch clause of a `try_table`, lowered.
+struct CatchClause: Sendable {
+    /// 0 `catch`, 1 `catch_ref`, 2 `catch_all`, 3 `catch_all_ref`.
+    var kind: UInt8
+    /// The module tag index (catch and catch_ref).
+    var tag: UInt32
+    /// The first slot of the target label's values.
+    var destinationSlot: Int32
+    /// The code index to continue at.
+    var target: Int32
+    /// Whether the target is a loop head (needs an interrupt check; informational).
+    var targetIsLoop: Bool
+}

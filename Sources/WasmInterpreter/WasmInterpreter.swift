@@ -1,0 +1,1 @@
+// WasmInterpreter: see README.md in this folder.

@@ -1,0 +1,4 @@
+import Foundation
+import SandpiperCLI
+
+exit(SandpiperCommandLine.main(Array(CommandLine.arguments.dropFirst())))

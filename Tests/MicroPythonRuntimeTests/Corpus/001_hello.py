@@ -1,0 +1,5 @@
+print("hello, world")
+print("sandpiper", 1, 2.5, None, True, [1, "a"], (1,), {"k": 2})
+print("a", "b", "c", sep="-", end="!\n")
+print()
+print("done")

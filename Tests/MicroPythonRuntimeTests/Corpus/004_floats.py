@@ -1,0 +1,18 @@
+import math
+print(1.5, 0.25, -3.75, 1e10, 1.5e-7, 100.0)
+print(0.1 + 0.2, 1 / 3, 2 / 3, 10 / 4)
+print(float("3.5"), float("-0.125"), float("1e3"), int(3.99), int(-3.99))
+print(3.7 // 1, -3.7 // 1, 7.5 % 2, -7.5 % 2)
+print(round(3.14159, 2), round(2.71828, 3), round(0.5), round(1.5))
+print(math.floor(-2.5), math.ceil(-2.5), math.trunc(-2.5))
+print(1e300 * 1e10, -1e300 * 1e10)
+print(math.isnan(float("nan")), math.isinf(float("inf")))
+print(float(2 ** 53), 2.0 ** 0.5, 10.0 ** -3)
+print("%.2f %.4f %.0f" % (2.0 / 3, math.pi, 2.5))
+print("{:.3f} {:8.2f}| {:<8.1f}| {:e}".format(math.e, 123.456, 9.87, 12345.678))
+print(1.0 == 1, 0.5 < 1, float(7) / 2)
+vals = [0.5 * i for i in range(8)]
+print(vals, sum(vals))
+print(abs(-2.5), max(1.5, 2), min(-0.5, 0))
+print(divmod(7.5, 2))
+print(math.frexp(1.25), math.ldexp(0.625, 1), math.modf(2.75))

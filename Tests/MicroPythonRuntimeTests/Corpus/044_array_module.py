@@ -1,0 +1,23 @@
+from array import array
+a = array("i", [1, 2, 3])
+a.append(4)
+a.extend([5, 6])
+print(a, len(a), a[0], a[-1], sum(a))
+a[1] = 20
+print(list(a), a[1:3])
+b = array("B", [255, 0, 128])
+print(b, bytes(b))
+f = array("f", [1.5, 2.25])
+print(f, f[1])
+d = array("d", [0.1, 0.2])
+print(d[0] + d[1])
+h = array("h", [-1, 32767])
+print(h, bytes(h))
+arr = array("H")
+for i in range(10):
+    arr.append(i * i)
+print(list(arr), 81 in list(arr), arr[9])
+q = array("l", [2 ** 30, -(2 ** 30)])
+print(q)
+z = array("b", b"\x01\xff")
+print(z)
