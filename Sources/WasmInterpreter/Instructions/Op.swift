@@ -508,13 +508,15 @@ extension Op {
     /// The opcode's 16-bit encoding in the code stream.
     @inline(__always)
     var code: UInt64 {
-        UInt64(unsafeBitCast(self, to: UInt16.self))
+        if MemoryLayout<Op>.size == 1 { return UInt64(unsafeBitCast(self, to: UInt8.self)) }
+        return UInt64(unsafeBitCast(self, to: UInt16.self))
     }
 
     /// Decodes the opcode from an instruction word (only words the lowering emitted).
     @inline(__always)
     static func decode(_ word: UInt64) -> Op {
-        unsafeBitCast(UInt16(truncatingIfNeeded: word), to: Op.self)
+        if MemoryLayout<Op>.size == 1 { return unsafeBitCast(UInt8(truncatingIfNeeded: word), to: Op.self) }
+        return unsafeBitCast(UInt16(truncatingIfNeeded: word), to: Op.self)
     }
 
     /// The internal opcode for each numeric Wasm opcode (indexed by `WasmOpcode.rawValue`),
@@ -552,7 +554,7 @@ extension Op {
 
     /// The position of this case in `allCases` (its tag).
     @inline(__always)
-    var index: Int { Int(unsafeBitCast(self, to: UInt16.self)) }
+    var index: Int { Int(code) }
 
     /// Immediate forms indexed by tag.
     static let immediateTable: [Op?] = {

@@ -2,9 +2,11 @@
 
 /// A validated module. Immutable and shareable across threads and stores; the lowered code of
 /// each function is produced once, on its first call, and shared by every instance.
-public final class CompiledModule: Sendable {
+public final class CompiledModule: @unchecked Sendable {
     /// The decoded module.
     public let module: Module
+    /// A copy of the binary at a stable address (data segments point into it). Never written.
+    let stableBytes: UnsafeMutablePointer<UInt8>
     /// Its index spaces.
     let context: ModuleContext
     /// Process-wide type ids of `module.types`, for indirect-call signature checks.
@@ -23,10 +25,17 @@ public final class CompiledModule: Sendable {
     public init(module: Module) throws(ModuleError) {
         try ModuleValidator.validate(module)
         self.module = module
+        let copy = UnsafeMutablePointer<UInt8>.make(module.bytes.count, 0)
+        module.bytes.withUnsafeBufferPointer { b in
+            if let base = b.baseAddress { copy.update(from: base, count: b.count) }
+        }
+        stableBytes = copy
         self.context = ModuleContext(module)
         self.typeIDs = module.types.map { TypeRegistry.shared.id(of: $0) }
         self.loweredCode = LoweredCodeCache(count: module.bodies.count)
     }
+
+    deinit { stableBytes.deallocate() }
 
     /// The exported function names and their types.
     public var exportedFunctions: [(name: String, type: FunctionType)] {

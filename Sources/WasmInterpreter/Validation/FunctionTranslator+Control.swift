@@ -61,7 +61,11 @@ extension FunctionTranslator {
         let i = controls.count - 1
         let frame = controls[i]
         try peekMatches(frame.results)
-        if emitting { materializeTop(frame.results.count) }
+        if frame.kind == .function && emitting && valueTypes.count == frame.height + frame.results.count {
+            emitReturn()
+        } else if emitting {
+            materializeTop(frame.results.count)
+        }
         try pop(frame.results)
         guard valueTypes.count == frame.height else {
             throw mismatch(requires: frame.results, available: valueTypes.count - frame.height + frame.results.count)
@@ -70,7 +74,6 @@ extension FunctionTranslator {
             throw error("type mismatch: if without else must leave its parameters as results")
         }
         if frame.kind == .function {
-            if emitting { emitReturn() }
             finishFuelBlock()
             guard reader.offset == reader.limit else {
                 throw .malformed(DecodingError(.sectionSizeMismatch, at: reader.offset))

@@ -1,0 +1,208 @@
+// The cold half of calls: host functions, first-call lowering, tail calls, interception hooks.
+// https://webassembly.github.io/spec/core/exec/instructions.html#function-calls
+
+/// What a host function call ended with.
+enum HostOutcome {
+    case returned
+    case suspended(any Sendable)
+    case trapped(TrapReason)
+    case exception(UInt64)
+}
+
+extension Store {
+    /// Calls, tail calls and calls to host or not-yet-lowered functions. Returns nil to continue
+    /// the loop from `r`, or why the loop must stop.
+    @inline(never)
+    func slowCall(_ r: inout Registers, callee: UnsafeMutablePointer<FunctionRecord>, argBase: Int,
+                  returnPC: UnsafeMutablePointer<UInt64>, tail: Bool) -> LoopExit? {
+        let args = r.fp + argBase
+        if callee.pointee.hostIndex >= 0 {
+            switch callHost(callee, arguments: args, depth: r.depth) {
+            case .returned:
+                if !tail {
+                    r.pc = returnPC
+                    return nil
+                }
+                let n = callee.pointee.resultCount
+                if argBase != 0 { r.fp.update(from: args, count: n) }
+                return returnFromFrame(&r)
+            case .suspended(let payload):
+                guard !tail else {
+                    return .trapped(.invalidInvocation("a host function reached through return_call_indirect cannot suspend"))
+                }
+                r.pc = returnPC
+                let types = hostFunctions[callee.pointee.hostIndex].type.results
+                return .suspended(payload, slots: args, types: types)
+            case .trapped(let reason):
+                return .trapped(reason)
+            case .exception(let bits):
+                return unwind(&r, exception: bits)
+            }
+        }
+        if callee.pointee.code == nil {
+            if let failure = ensureLowered(callee) { return .trapped(failure) }
+        }
+        guard let code = callee.pointee.code else { return .trapped(.loweringFailed("function has no code")) }
+        if tail {
+            tailCallCount &+= 1
+            if tailCallCount & 0xFFF == 0, let reason = checkInterrupt() { return .trapped(reason) }
+            let n = callee.pointee.parameterCount
+            guard r.fp + callee.pointee.frameSize <= stackEnd else { return .trapped(.callStackExhausted) }
+            if argBase != 0 { r.fp.update(from: args, count: n) }
+            let locals = callee.pointee.localCount
+            if locals > n { (r.fp + n).update(repeating: 0, count: locals - n) }
+            r.function = callee
+            r.pc = code
+            return nil
+        }
+        guard r.depth < configuration.maxCallDepth, args + callee.pointee.frameSize <= stackEnd else {
+            return .trapped(.callStackExhausted)
+        }
+        frames[r.depth] = CallFrame(returnPC: returnPC, fp: r.fp, function: r.function)
+        r.depth += 1
+        let params = callee.pointee.parameterCount
+        let locals = callee.pointee.localCount
+        if locals > params { (args + params).update(repeating: 0, count: locals - params) }
+        r.fp = args
+        r.function = callee
+        r.pc = code
+        return nil
+    }
+
+    /// Pops the current frame (after its results are in slots 0..<n), or ends the execution.
+    func returnFromFrame(_ r: inout Registers) -> LoopExit? {
+        if r.depth == r.entryDepth { return .returned }
+        r.depth -= 1
+        let frame = frames[r.depth]
+        r.pc = frame.returnPC
+        r.fp = frame.fp
+        r.function = frame.function
+        return nil
+    }
+
+    /// Lowers a function on its first call and fills in its record.
+    @inline(never)
+    func ensureLowered(_ record: UnsafeMutablePointer<FunctionRecord>) -> TrapReason? {
+        guard let module = record.pointee.module?.takeUnretainedValue(), record.pointee.definedIndex >= 0 else {
+            return .loweringFailed("function \(record.pointee.functionIndex) has no body")
+        }
+        do {
+            let lowered = try module.lowered(record.pointee.definedIndex, metering: configuration.fuelMetering)
+            record.pointee.code = lowered.code
+            record.pointee.frameSize = lowered.frameSize
+            record.pointee.localCount = lowered.localCount
+            record.pointee.lowered = Unmanaged.passUnretained(lowered)
+            return nil
+        } catch {
+            return .loweringFailed("\(error)")
+        }
+    }
+
+    /// Calls a host function with its arguments at `arguments`; its results replace them.
+    @inline(never)
+    func callHost(_ callee: UnsafeMutablePointer<FunctionRecord>, arguments: UnsafeMutablePointer<UInt64>,
+                  depth: Int) -> HostOutcome {
+        let function = hostFunctions[callee.pointee.hostIndex]
+        let resultCount = function.type.results.count
+        let results = resultCount <= hostResultCapacity ? hostResults : UnsafeMutablePointer<UInt64>.make(resultCount, 0)
+        defer { if results != hostResults { results.deallocate() } }
+        var call = HostCall(arguments: arguments, resultSlots: results, type: function.type,
+                            memory: GuestMemory(storage: callee.pointee.instance.pointee.memory), store: self)
+        let savedTop = stackTop
+        let savedDepth = frameDepth
+        stackTop = arguments + max(function.type.parameters.count, resultCount, 1)
+        frameDepth = depth
+        defer {
+            stackTop = savedTop
+            frameDepth = savedDepth
+        }
+        do {
+            switch try function.body(&call) {
+            case .return:
+                if resultCount > 0 { arguments.update(from: results, count: resultCount) }
+                return .returned
+            case .suspend(let payload):
+                return .suspended(payload)
+            }
+        } catch let exception as WasmException {
+            return .exception(exceptions.allocate(ExceptionObject(tag: exception.tagID, payload: exception.values.map(\.bits))))
+        } catch let trap as Trap {
+            return .trapped(trap.reason)
+        } catch {
+            return .trapped(.hostError(error))
+        }
+    }
+
+    // MARK: Interception
+
+    /// Runs `onEnter` whenever function `index` of `instance` is called (before its body) and
+    /// `onExit` when it returns. The hooks see every live value-stack slot (all frames), the
+    /// instance's globals and memory. Used to make the MicroPython guest's collector see
+    /// pointers held only in Wasm locals.
+    public func intercept(_ instance: Instance, function index: Int,
+                          onEnter: @escaping (inout HookContext) throws -> Void,
+                          onExit: @escaping (inout HookContext) throws -> Void) throws(Trap) {
+        let ctx = instances[instance.index]
+        guard index >= 0, index < ctx.pointee.functionCount else {
+            throw Trap(.invalidInvocation("no function \(index) to intercept"))
+        }
+        let record = ctx.pointee.functions + index
+        guard record.pointee.hostIndex < 0, record.pointee.hook < 0 else {
+            throw Trap(.invalidInvocation("function \(index) is a host function or already intercepted"))
+        }
+        if record.pointee.code == nil, let failure = ensureLowered(record) { throw Trap(failure) }
+        let original = UnsafeMutablePointer<FunctionRecord>.allocate(capacity: 1)
+        original.initialize(to: record.pointee)
+        let id = hooks.count
+        let p = record.pointee.parameterCount
+        let n = record.pointee.resultCount
+        let words: [UInt64] = [
+            Op.hookEnter.code | UInt64(id) << 32,
+            Op.callRecord.code, UInt64(id),
+            Op.hookExit.code | UInt64(id) << 32,
+            Op.ret.code,
+        ]
+        let wrapper = LoweredFunction(words: words, frameSize: max(p, n, 1), parameterCount: p, localCount: p,
+                                      resultCount: n, functionIndex: record.pointee.functionIndex, handlers: [],
+                                      codeOffsets: [0, 1, 3, 4], wasmOffsets: [0, 0, 0, 0])
+        hooks.append(CallHook(onEnter: onEnter, onExit: onExit, original: original, wrapper: wrapper))
+        record.pointee.code = wrapper.code
+        record.pointee.lowered = Unmanaged.passUnretained(wrapper)
+        record.pointee.localCount = p
+        record.pointee.frameSize = max(p, n, 1)
+        record.pointee.hook = id
+    }
+
+    /// Executes `hookEnter`, `hookExit` or `callRecord`.
+    @inline(never)
+    func runHookInstruction(_ r: inout Registers, _ w: UInt64) -> LoopExit? {
+        switch Op.decode(w) {
+        case .callRecord:
+            let id = Int(r.pc[1])
+            return slowCall(&r, callee: hooks[id].original, argBase: opA(w), returnPC: r.pc + 2, tail: false)
+        case .hookEnter, .hookExit:
+            let id = Int(hi32(w))
+            let hook = hooks[id]
+            let ctx = r.function.pointee.instance
+            let top = r.fp + r.function.pointee.frameSize
+            var context = HookContext(liveSlots: UnsafeBufferPointer(start: stack, count: top - stack),
+                                      memory: GuestMemory(storage: ctx.pointee.memory),
+                                      globals: ctx.pointee.globals, globalCount: ctx.pointee.globalCount, saved: [])
+            do {
+                if Op.decode(w) == .hookEnter {
+                    try hook.onEnter(&context)
+                    hookSaved.append(context.saved)
+                } else {
+                    context.saved = hookSaved.popLast() ?? []
+                    try hook.onExit(&context)
+                }
+            } catch {
+                return .trapped(.hostError(error))
+            }
+            r.pc += 1
+            return nil
+        default:
+            return .trapped(.unreachable)
+        }
+    }
+}

@@ -1,0 +1,697 @@
+// The dispatch loop: one `switch` over the lowered instruction stream.
+// https://webassembly.github.io/spec/core/exec/instructions.html
+//
+// All hot state lives in local variables: pc, fp (frame base in the value stack), the current
+// function record and instance, the memory base and size, fuel and the interrupt countdown.
+// Operands are frame slots read through `fp`; nothing here allocates, retains or checks array
+// bounds. Rare and large operations call `@inline(never)` helpers on the store.
+
+/// Registers of an execution, saved when the loop stops and restored when it resumes.
+struct Registers {
+    var pc: UnsafeMutablePointer<UInt64>
+    var fp: UnsafeMutablePointer<UInt64>
+    var function: UnsafeMutablePointer<FunctionRecord>
+    /// Frames in use.
+    var depth: Int
+    /// The depth at which returning ends the execution.
+    var entryDepth: Int
+}
+
+/// Why the loop stopped.
+enum LoopExit {
+    /// The entry function returned.
+    case returned
+    /// A trap; `pc` points at the trapping instruction.
+    case trapped(TrapReason)
+    /// A host function suspended; its results go to `slots`.
+    case suspended(any Sendable, slots: UnsafeMutablePointer<UInt64>, types: [ValueType])
+    /// The fuel ran out at a `fuel` instruction (pc still points at it).
+    case outOfFuel
+}
+
+/// Instructions between deadline and cancellation checks (at calls and loop back-edges).
+let interruptInterval = 4096
+
+/// A zero-size memory for instances without one.
+nonisolated(unsafe) let emptyMemory = UnsafeMutableRawPointer.allocate(byteCount: 16, alignment: 16)
+
+@inline(__always) func opA(_ w: UInt64) -> Int { Int(truncatingIfNeeded: (w >> 16) & 0xFFFF) }
+@inline(__always) func opB(_ w: UInt64) -> Int { Int(truncatingIfNeeded: (w >> 32) & 0xFFFF) }
+@inline(__always) func opC(_ w: UInt64) -> Int { Int(truncatingIfNeeded: w >> 48) }
+@inline(__always) func hi32(_ w: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: w >> 32) }
+@inline(__always) func u32(_ v: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: v) }
+@inline(__always) func s32(_ v: UInt64) -> Int32 { Int32(truncatingIfNeeded: v) }
+@inline(__always) func s64(_ v: UInt64) -> Int64 { Int64(bitPattern: v) }
+@inline(__always) func b2u(_ b: Bool) -> UInt64 { b ? 1 : 0 }
+@inline(__always) func offsetOf(_ w: UInt64) -> Int { Int(Int32(bitPattern: hi32(w))) }
+
+extension Store {
+    /// Runs from `r` until the entry function returns, a trap, a suspension or fuel exhaustion.
+    @inline(never)
+    func run(_ r: inout Registers) -> LoopExit {
+        var pc = r.pc
+        var fp = r.fp
+        var fn = r.function
+        var depth = r.depth
+        let entryDepth = r.entryDepth
+        var inst = fn.pointee.instance
+        var funcs = inst.pointee.functions
+        var globals = inst.pointee.globals
+        var mem = inst.pointee.memory?.pointee.base ?? emptyMemory
+        var memSize = UInt64(inst.pointee.memory?.pointee.byteCount ?? 0)
+        var fuel = self.fuel
+        var countdown = interruptInterval
+        let frames = self.frames
+        let maxDepth = configuration.maxCallDepth
+        let stackEnd = self.stackEnd
+        let exit: LoopExit
+
+        @inline(__always) func reload() {
+            inst = fn.pointee.instance
+            funcs = inst.pointee.functions
+            globals = inst.pointee.globals
+            if let m = inst.pointee.memory {
+                mem = m.pointee.base
+                memSize = UInt64(m.pointee.byteCount)
+            } else {
+                mem = emptyMemory
+                memSize = 0
+            }
+        }
+
+        @inline(__always) func save() {
+            r.pc = pc
+            r.fp = fp
+            r.function = fn
+            r.depth = depth
+            self.fuel = fuel
+        }
+
+        @inline(__always) func restore() {
+            pc = r.pc
+            fp = r.fp
+            fn = r.function
+            depth = r.depth
+            fuel = self.fuel
+            reload()
+        }
+
+        loop: while true {
+            let w = pc.pointee
+            switch Op.decode(w) {
+            // MARK: Control
+            case .unreachable:
+                exit = .trapped(.unreachable)
+                break loop
+            case .br:
+                pc += offsetOf(w)
+            case .brBack:
+                countdown &-= 1
+                if countdown <= 0 {
+                    countdown = interruptInterval
+                    if let reason = checkInterrupt() { exit = .trapped(reason); break loop }
+                }
+                pc += offsetOf(w)
+            case .brIf:
+                if u32(fp[opA(w)]) != 0 { pc += offsetOf(w) } else { pc += 1 }
+            case .brIfNot:
+                if u32(fp[opA(w)]) == 0 { pc += offsetOf(w) } else { pc += 1 }
+            case .brIfBack:
+                if u32(fp[opA(w)]) != 0 {
+                    countdown &-= 1
+                    if countdown <= 0 {
+                        countdown = interruptInterval
+                        if let reason = checkInterrupt() { exit = .trapped(reason); break loop }
+                    }
+                    pc += offsetOf(w)
+                } else {
+                    pc += 1
+                }
+            case .brTable:
+                let index = u32(fp[opA(w)])
+                let count = hi32(w)
+                let entry = Int(index < count ? index : count)
+                pc += Int(Int64(bitPattern: pc[1 + entry]))
+            case .fuel:
+                let amount = Int64(hi32(w))
+                if fuel < amount {
+                    exit = .outOfFuel
+                    break loop
+                }
+                fuel &-= amount
+                pc += 1
+            case .interruptCheck:
+                countdown &-= 1
+                if countdown <= 0 {
+                    countdown = interruptInterval
+                    if let reason = checkInterrupt() { exit = .trapped(reason); break loop }
+                }
+                pc += 1
+            case .call:
+                let callee = funcs + Int(hi32(w))
+                if let code = callee.pointee.code {
+                    let newFP = fp + opA(w)
+                    guard depth < maxDepth, newFP + callee.pointee.frameSize <= stackEnd else {
+                        exit = .trapped(.callStackExhausted)
+                        break loop
+                    }
+                    frames[depth] = CallFrame(returnPC: pc + 1, fp: fp, function: fn)
+                    depth &+= 1
+                    let params = callee.pointee.parameterCount
+                    let locals = callee.pointee.localCount
+                    if locals > params { (newFP + params).update(repeating: 0, count: locals - params) }
+                    fp = newFP
+                    fn = callee
+                    pc = code
+                    if callee.pointee.instance != inst { reload() }
+                    countdown &-= 1
+                    if countdown <= 0 {
+                        countdown = interruptInterval
+                        if let reason = checkInterrupt() { exit = .trapped(reason); break loop }
+                    }
+                } else {
+                    save()
+                    if let stop = slowCall(&r, callee: callee, argBase: opA(w), returnPC: pc + 1, tail: false) {
+                        exit = stop
+                        break loop
+                    }
+                    restore()
+                }
+            case .callIndirect, .returnCallIndirect:
+                let table = inst.pointee.tables[opC(w)]
+                let index = u32(fp[opB(w)])
+                guard Int(index) < table.pointee.count else { exit = .trapped(.undefinedElement); break loop }
+                let ref = table.pointee.elements[Int(index)]
+                guard ref != 0 else { exit = .trapped(.uninitializedElement(index: index)); break loop }
+                let callee = instanceTable[Int(ref >> 32) - 1].pointee.functions + Int(ref & 0xFFFF_FFFF)
+                guard callee.pointee.typeID == u32(pc[1]) else { exit = .trapped(.indirectCallTypeMismatch); break loop }
+                let tail = Op.decode(w) == .returnCallIndirect
+                if !tail, let code = callee.pointee.code {
+                    let newFP = fp + opA(w)
+                    guard depth < maxDepth, newFP + callee.pointee.frameSize <= stackEnd else {
+                        exit = .trapped(.callStackExhausted)
+                        break loop
+                    }
+                    frames[depth] = CallFrame(returnPC: pc + 2, fp: fp, function: fn)
+                    depth &+= 1
+                    let params = callee.pointee.parameterCount
+                    let locals = callee.pointee.localCount
+                    if locals > params { (newFP + params).update(repeating: 0, count: locals - params) }
+                    fp = newFP
+                    fn = callee
+                    pc = code
+                    if callee.pointee.instance != inst { reload() }
+                    countdown &-= 1
+                    if countdown <= 0 {
+                        countdown = interruptInterval
+                        if let reason = checkInterrupt() { exit = .trapped(reason); break loop }
+                    }
+                } else {
+                    save()
+                    if let stop = slowCall(&r, callee: callee, argBase: opA(w), returnPC: pc + 2, tail: tail) {
+                        exit = stop
+                        break loop
+                    }
+                    restore()
+                }
+            case .returnCall:
+                save()
+                if let stop = slowCall(&r, callee: funcs + Int(hi32(w)), argBase: opA(w), returnPC: pc + 1, tail: true) {
+                    exit = stop
+                    break loop
+                }
+                restore()
+            case .callRecord, .hookEnter, .hookExit:
+                save()
+                if let stop = runHookInstruction(&r, w) {
+                    exit = stop
+                    break loop
+                }
+                restore()
+            case .ret:
+                if depth == entryDepth {
+                    exit = .returned
+                    break loop
+                }
+                depth &-= 1
+                let frame = frames[depth]
+                pc = frame.returnPC
+                fp = frame.fp
+                fn = frame.function
+                if fn.pointee.instance != inst { reload() }
+            case .throw:
+                save()
+                let tag = inst.pointee.tags[Int(hi32(w))]
+                let payloadCount = tagTypes[Int(tag)].parameters.count
+                let payload = Array(UnsafeBufferPointer(start: fp + opA(w), count: payloadCount))
+                let bits = exceptions.allocate(ExceptionObject(tag: tag, payload: payload))
+                if let stop = unwind(&r, exception: bits) {
+                    exit = stop
+                    break loop
+                }
+                restore()
+            case .throwRef:
+                let bits = fp[opA(w)]
+                guard bits != 0 else { exit = .trapped(.nullReference); break loop }
+                save()
+                if let stop = unwind(&r, exception: bits) {
+                    exit = stop
+                    break loop
+                }
+                restore()
+
+            // MARK: Moves, constants, globals
+            case .copy:
+                fp[opA(w)] = fp[opB(w)]
+                pc += 1
+            case .const32:
+                fp[opA(w)] = UInt64(hi32(w))
+                pc += 1
+            case .const64:
+                fp[opA(w)] = pc[1]
+                pc += 2
+            case .select:
+                fp[opA(w)] = u32(fp[Int(pc[1])]) != 0 ? fp[opB(w)] : fp[opC(w)]
+                pc += 2
+            case .globalGet:
+                fp[opA(w)] = globals[Int(hi32(w))].pointee
+                pc += 1
+            case .globalSet:
+                globals[Int(hi32(w))].pointee = fp[opA(w)]
+                pc += 1
+
+            // MARK: Memory
+            case .i32Load:
+                let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
+                guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
+                pc += 2
+            case .i64Load:
+                let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
+                guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+                pc += 2
+            case .f32Load:
+                let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
+                guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
+                pc += 2
+            case .f64Load:
+                let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
+                guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+                pc += 2
+            case .i32Load8S:
+                let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
+                guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = UInt64(UInt32(bitPattern: Int32(mem.load(fromByteOffset: Int(ea), as: Int8.self))))
+                pc += 2
+            case .i32Load8U:
+                let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
+                guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = UInt64(mem.load(fromByteOffset: Int(ea), as: UInt8.self))
+                pc += 2
+            case .i32Load16S:
+                let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
+                guard ea &+ 2 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = UInt64(UInt32(bitPattern: Int32(mem.loadUnaligned(fromByteOffset: Int(ea), as: Int16.self))))
+                pc += 2
+            case .i32Load16U:
+                let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
+                guard ea &+ 2 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self))
+                pc += 2
+            case .i64Load8S:
+                let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
+                guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = UInt64(bitPattern: Int64(mem.load(fromByteOffset: Int(ea), as: Int8.self)))
+                pc += 2
+            case .i64Load8U:
+                let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
+                guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = UInt64(mem.load(fromByteOffset: Int(ea), as: UInt8.self))
+                pc += 2
+            case .i64Load16S:
+                let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
+                guard ea &+ 2 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = UInt64(bitPattern: Int64(mem.loadUnaligned(fromByteOffset: Int(ea), as: Int16.self)))
+                pc += 2
+            case .i64Load16U:
+                let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
+                guard ea &+ 2 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self))
+                pc += 2
+            case .i64Load32S:
+                let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
+                guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = UInt64(bitPattern: Int64(mem.loadUnaligned(fromByteOffset: Int(ea), as: Int32.self)))
+                pc += 2
+            case .i64Load32U:
+                let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
+                guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
+                pc += 2
+            case .i32Store, .f32Store:
+                let ea = UInt64(u32(fp[opA(w)])) &+ pc[1]
+                guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                mem.storeBytes(of: u32(fp[opB(w)]), toByteOffset: Int(ea), as: UInt32.self)
+                pc += 2
+            case .i64Store, .f64Store:
+                let ea = UInt64(u32(fp[opA(w)])) &+ pc[1]
+                guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                mem.storeBytes(of: fp[opB(w)], toByteOffset: Int(ea), as: UInt64.self)
+                pc += 2
+            case .i32Store8, .i64Store8:
+                let ea = UInt64(u32(fp[opA(w)])) &+ pc[1]
+                guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                mem.storeBytes(of: UInt8(truncatingIfNeeded: fp[opB(w)]), toByteOffset: Int(ea), as: UInt8.self)
+                pc += 2
+            case .i32Store16, .i64Store16:
+                let ea = UInt64(u32(fp[opA(w)])) &+ pc[1]
+                guard ea &+ 2 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                mem.storeBytes(of: UInt16(truncatingIfNeeded: fp[opB(w)]), toByteOffset: Int(ea), as: UInt16.self)
+                pc += 2
+            case .i64Store32:
+                let ea = UInt64(u32(fp[opA(w)])) &+ pc[1]
+                guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                mem.storeBytes(of: u32(fp[opB(w)]), toByteOffset: Int(ea), as: UInt32.self)
+                pc += 2
+            case .memorySize:
+                fp[opA(w)] = memSize / UInt64(wasmPageSize)
+                pc += 1
+            case .memoryGrow:
+                let result = memoryGrow(inst.pointee.memory!, by: u32(fp[opB(w)]))
+                fp[opA(w)] = UInt64(UInt32(bitPattern: result))
+                mem = inst.pointee.memory!.pointee.base
+                memSize = UInt64(inst.pointee.memory!.pointee.byteCount)
+                pc += 1
+            case .memoryInit:
+                do {
+                    try memoryInit(ctx: inst, segment: Int(pc[1]), destination: u32(fp[opA(w)]),
+                                   source: u32(fp[opB(w)]), count: u32(fp[opC(w)]))
+                } catch { exit = .trapped(error.reason); break loop }
+                pc += 2
+            case .dataDrop:
+                inst.pointee.data[Int(hi32(w))] = DataSegmentState(bytes: nil, count: 0)
+                pc += 1
+            case .memoryCopy:
+                do {
+                    try memoryCopy(inst.pointee.memory!, destination: u32(fp[opA(w)]), source: u32(fp[opB(w)]), count: u32(fp[opC(w)]))
+                } catch { exit = .trapped(error.reason); break loop }
+                pc += 1
+            case .memoryFill:
+                do {
+                    try memoryFill(inst.pointee.memory!, destination: u32(fp[opA(w)]),
+                                   value: UInt8(truncatingIfNeeded: fp[opB(w)]), count: u32(fp[opC(w)]))
+                } catch { exit = .trapped(error.reason); break loop }
+                pc += 1
+
+            // MARK: Tables and references
+            case .tableGet:
+                let t = inst.pointee.tables[Int(pc[1])]
+                let i = Int(u32(fp[opB(w)]))
+                guard i < t.pointee.count else { exit = .trapped(.tableOutOfBounds); break loop }
+                fp[opA(w)] = t.pointee.elements[i]
+                pc += 2
+            case .tableSet:
+                let t = inst.pointee.tables[Int(pc[1])]
+                let i = Int(u32(fp[opA(w)]))
+                guard i < t.pointee.count else { exit = .trapped(.tableOutOfBounds); break loop }
+                t.pointee.elements[i] = fp[opB(w)]
+                pc += 2
+            case .tableSize:
+                fp[opA(w)] = UInt64(inst.pointee.tables[Int(pc[1])].pointee.count)
+                pc += 2
+            case .tableGrow:
+                let t = inst.pointee.tables[Int(pc[1])]
+                fp[opA(w)] = UInt64(UInt32(bitPattern: tableGrow(t, by: u32(fp[opC(w)]), value: fp[opB(w)])))
+                pc += 2
+            case .tableFill:
+                do {
+                    try tableFill(inst.pointee.tables[Int(pc[1])], start: u32(fp[opA(w)]), value: fp[opB(w)], count: u32(fp[opC(w)]))
+                } catch { exit = .trapped(error.reason); break loop }
+                pc += 2
+            case .tableCopy:
+                let tables = pc[1]
+                do {
+                    try tableCopy(inst.pointee.tables[Int(tables & 0xFFFF_FFFF)], inst.pointee.tables[Int(tables >> 32)],
+                                  destination: u32(fp[opA(w)]), source: u32(fp[opB(w)]), count: u32(fp[opC(w)]))
+                } catch { exit = .trapped(error.reason); break loop }
+                pc += 2
+            case .tableInit:
+                let operands = pc[1]
+                do {
+                    try tableInit(ctx: inst, table: Int(operands & 0xFFFF_FFFF), segment: Int(operands >> 32),
+                                  destination: u32(fp[opA(w)]), source: u32(fp[opB(w)]), count: u32(fp[opC(w)]))
+                } catch { exit = .trapped(error.reason); break loop }
+                pc += 2
+            case .elemDrop:
+                dropElement(ctx: inst, segment: Int(hi32(w)))
+                pc += 1
+            case .refFunc:
+                fp[opA(w)] = Store.functionReference(instance: inst.pointee.index, index: Int(hi32(w)))
+                pc += 1
+
+            // MARK: i32 comparisons
+            case .i32Eqz: fp[opA(w)] = b2u(u32(fp[opB(w)]) == 0); pc += 1
+            case .i32Eq: fp[opA(w)] = b2u(u32(fp[opB(w)]) == u32(fp[opC(w)])); pc += 1
+            case .i32Ne: fp[opA(w)] = b2u(u32(fp[opB(w)]) != u32(fp[opC(w)])); pc += 1
+            case .i32LtS: fp[opA(w)] = b2u(s32(fp[opB(w)]) < s32(fp[opC(w)])); pc += 1
+            case .i32LtU: fp[opA(w)] = b2u(u32(fp[opB(w)]) < u32(fp[opC(w)])); pc += 1
+            case .i32GtS: fp[opA(w)] = b2u(s32(fp[opB(w)]) > s32(fp[opC(w)])); pc += 1
+            case .i32GtU: fp[opA(w)] = b2u(u32(fp[opB(w)]) > u32(fp[opC(w)])); pc += 1
+            case .i32LeS: fp[opA(w)] = b2u(s32(fp[opB(w)]) <= s32(fp[opC(w)])); pc += 1
+            case .i32LeU: fp[opA(w)] = b2u(u32(fp[opB(w)]) <= u32(fp[opC(w)])); pc += 1
+            case .i32GeS: fp[opA(w)] = b2u(s32(fp[opB(w)]) >= s32(fp[opC(w)])); pc += 1
+            case .i32GeU: fp[opA(w)] = b2u(u32(fp[opB(w)]) >= u32(fp[opC(w)])); pc += 1
+            // MARK: i64 comparisons
+            case .i64Eqz: fp[opA(w)] = b2u(fp[opB(w)] == 0); pc += 1
+            case .i64Eq: fp[opA(w)] = b2u(fp[opB(w)] == fp[opC(w)]); pc += 1
+            case .i64Ne: fp[opA(w)] = b2u(fp[opB(w)] != fp[opC(w)]); pc += 1
+            case .i64LtS: fp[opA(w)] = b2u(s64(fp[opB(w)]) < s64(fp[opC(w)])); pc += 1
+            case .i64LtU: fp[opA(w)] = b2u(fp[opB(w)] < fp[opC(w)]); pc += 1
+            case .i64GtS: fp[opA(w)] = b2u(s64(fp[opB(w)]) > s64(fp[opC(w)])); pc += 1
+            case .i64GtU: fp[opA(w)] = b2u(fp[opB(w)] > fp[opC(w)]); pc += 1
+            case .i64LeS: fp[opA(w)] = b2u(s64(fp[opB(w)]) <= s64(fp[opC(w)])); pc += 1
+            case .i64LeU: fp[opA(w)] = b2u(fp[opB(w)] <= fp[opC(w)]); pc += 1
+            case .i64GeS: fp[opA(w)] = b2u(s64(fp[opB(w)]) >= s64(fp[opC(w)])); pc += 1
+            case .i64GeU: fp[opA(w)] = b2u(fp[opB(w)] >= fp[opC(w)]); pc += 1
+            // MARK: float comparisons
+            case .f32Eq: fp[opA(w)] = b2u(Numeric.f32(fp[opB(w)]) == Numeric.f32(fp[opC(w)])); pc += 1
+            case .f32Ne: fp[opA(w)] = b2u(Numeric.f32(fp[opB(w)]) != Numeric.f32(fp[opC(w)])); pc += 1
+            case .f32Lt: fp[opA(w)] = b2u(Numeric.f32(fp[opB(w)]) < Numeric.f32(fp[opC(w)])); pc += 1
+            case .f32Gt: fp[opA(w)] = b2u(Numeric.f32(fp[opB(w)]) > Numeric.f32(fp[opC(w)])); pc += 1
+            case .f32Le: fp[opA(w)] = b2u(Numeric.f32(fp[opB(w)]) <= Numeric.f32(fp[opC(w)])); pc += 1
+            case .f32Ge: fp[opA(w)] = b2u(Numeric.f32(fp[opB(w)]) >= Numeric.f32(fp[opC(w)])); pc += 1
+            case .f64Eq: fp[opA(w)] = b2u(Numeric.f64(fp[opB(w)]) == Numeric.f64(fp[opC(w)])); pc += 1
+            case .f64Ne: fp[opA(w)] = b2u(Numeric.f64(fp[opB(w)]) != Numeric.f64(fp[opC(w)])); pc += 1
+            case .f64Lt: fp[opA(w)] = b2u(Numeric.f64(fp[opB(w)]) < Numeric.f64(fp[opC(w)])); pc += 1
+            case .f64Gt: fp[opA(w)] = b2u(Numeric.f64(fp[opB(w)]) > Numeric.f64(fp[opC(w)])); pc += 1
+            case .f64Le: fp[opA(w)] = b2u(Numeric.f64(fp[opB(w)]) <= Numeric.f64(fp[opC(w)])); pc += 1
+            case .f64Ge: fp[opA(w)] = b2u(Numeric.f64(fp[opB(w)]) >= Numeric.f64(fp[opC(w)])); pc += 1
+            // MARK: i32 arithmetic
+            case .i32Clz: fp[opA(w)] = UInt64(u32(fp[opB(w)]).leadingZeroBitCount); pc += 1
+            case .i32Ctz: fp[opA(w)] = UInt64(u32(fp[opB(w)]).trailingZeroBitCount); pc += 1
+            case .i32Popcnt: fp[opA(w)] = UInt64(u32(fp[opB(w)]).nonzeroBitCount); pc += 1
+            case .i32Add: fp[opA(w)] = UInt64(u32(fp[opB(w)]) &+ u32(fp[opC(w)])); pc += 1
+            case .i32Sub: fp[opA(w)] = UInt64(u32(fp[opB(w)]) &- u32(fp[opC(w)])); pc += 1
+            case .i32Mul: fp[opA(w)] = UInt64(u32(fp[opB(w)]) &* u32(fp[opC(w)])); pc += 1
+            case .i32DivS:
+                let lhs = s32(fp[opB(w)]), rhs = s32(fp[opC(w)])
+                guard rhs != 0 else { exit = .trapped(.integerDivideByZero); break loop }
+                guard lhs != Int32.min || rhs != -1 else { exit = .trapped(.integerOverflow); break loop }
+                fp[opA(w)] = UInt64(UInt32(bitPattern: lhs / rhs)); pc += 1
+            case .i32DivU:
+                let rhs = u32(fp[opC(w)])
+                guard rhs != 0 else { exit = .trapped(.integerDivideByZero); break loop }
+                fp[opA(w)] = UInt64(u32(fp[opB(w)]) / rhs); pc += 1
+            case .i32RemS:
+                let lhs = s32(fp[opB(w)]), rhs = s32(fp[opC(w)])
+                guard rhs != 0 else { exit = .trapped(.integerDivideByZero); break loop }
+                fp[opA(w)] = rhs == -1 ? 0 : UInt64(UInt32(bitPattern: lhs % rhs)); pc += 1
+            case .i32RemU:
+                let rhs = u32(fp[opC(w)])
+                guard rhs != 0 else { exit = .trapped(.integerDivideByZero); break loop }
+                fp[opA(w)] = UInt64(u32(fp[opB(w)]) % rhs); pc += 1
+            case .i32And: fp[opA(w)] = UInt64(u32(fp[opB(w)]) & u32(fp[opC(w)])); pc += 1
+            case .i32Or: fp[opA(w)] = UInt64(u32(fp[opB(w)]) | u32(fp[opC(w)])); pc += 1
+            case .i32Xor: fp[opA(w)] = UInt64(u32(fp[opB(w)]) ^ u32(fp[opC(w)])); pc += 1
+            case .i32Shl: fp[opA(w)] = UInt64(u32(fp[opB(w)]) &<< u32(fp[opC(w)])); pc += 1
+            case .i32ShrS: fp[opA(w)] = UInt64(UInt32(bitPattern: s32(fp[opB(w)]) &>> s32(fp[opC(w)]))); pc += 1
+            case .i32ShrU: fp[opA(w)] = UInt64(u32(fp[opB(w)]) &>> u32(fp[opC(w)])); pc += 1
+            case .i32Rotl:
+                let v = u32(fp[opB(w)]), k = u32(fp[opC(w)]) & 31
+                fp[opA(w)] = UInt64((v &<< k) | (v &>> ((32 &- k) & 31))); pc += 1
+            case .i32Rotr:
+                let v = u32(fp[opB(w)]), k = u32(fp[opC(w)]) & 31
+                fp[opA(w)] = UInt64((v &>> k) | (v &<< ((32 &- k) & 31))); pc += 1
+            // MARK: i64 arithmetic
+            case .i64Clz: fp[opA(w)] = UInt64(fp[opB(w)].leadingZeroBitCount); pc += 1
+            case .i64Ctz: fp[opA(w)] = UInt64(fp[opB(w)].trailingZeroBitCount); pc += 1
+            case .i64Popcnt: fp[opA(w)] = UInt64(fp[opB(w)].nonzeroBitCount); pc += 1
+            case .i64Add: fp[opA(w)] = fp[opB(w)] &+ fp[opC(w)]; pc += 1
+            case .i64Sub: fp[opA(w)] = fp[opB(w)] &- fp[opC(w)]; pc += 1
+            case .i64Mul: fp[opA(w)] = fp[opB(w)] &* fp[opC(w)]; pc += 1
+            case .i64DivS:
+                let lhs = s64(fp[opB(w)]), rhs = s64(fp[opC(w)])
+                guard rhs != 0 else { exit = .trapped(.integerDivideByZero); break loop }
+                guard lhs != Int64.min || rhs != -1 else { exit = .trapped(.integerOverflow); break loop }
+                fp[opA(w)] = UInt64(bitPattern: lhs / rhs); pc += 1
+            case .i64DivU:
+                let rhs = fp[opC(w)]
+                guard rhs != 0 else { exit = .trapped(.integerDivideByZero); break loop }
+                fp[opA(w)] = fp[opB(w)] / rhs; pc += 1
+            case .i64RemS:
+                let lhs = s64(fp[opB(w)]), rhs = s64(fp[opC(w)])
+                guard rhs != 0 else { exit = .trapped(.integerDivideByZero); break loop }
+                fp[opA(w)] = rhs == -1 ? 0 : UInt64(bitPattern: lhs % rhs); pc += 1
+            case .i64RemU:
+                let rhs = fp[opC(w)]
+                guard rhs != 0 else { exit = .trapped(.integerDivideByZero); break loop }
+                fp[opA(w)] = fp[opB(w)] % rhs; pc += 1
+            case .i64And: fp[opA(w)] = fp[opB(w)] & fp[opC(w)]; pc += 1
+            case .i64Or: fp[opA(w)] = fp[opB(w)] | fp[opC(w)]; pc += 1
+            case .i64Xor: fp[opA(w)] = fp[opB(w)] ^ fp[opC(w)]; pc += 1
+            case .i64Shl: fp[opA(w)] = fp[opB(w)] &<< fp[opC(w)]; pc += 1
+            case .i64ShrS: fp[opA(w)] = UInt64(bitPattern: s64(fp[opB(w)]) &>> s64(fp[opC(w)])); pc += 1
+            case .i64ShrU: fp[opA(w)] = fp[opB(w)] &>> fp[opC(w)]; pc += 1
+            case .i64Rotl:
+                let v = fp[opB(w)], k = fp[opC(w)] & 63
+                fp[opA(w)] = (v &<< k) | (v &>> ((64 &- k) & 63)); pc += 1
+            case .i64Rotr:
+                let v = fp[opB(w)], k = fp[opC(w)] & 63
+                fp[opA(w)] = (v &>> k) | (v &<< ((64 &- k) & 63)); pc += 1
+            // MARK: f32 arithmetic
+            case .f32Abs: fp[opA(w)] = fp[opB(w)] & 0x7FFF_FFFF; pc += 1
+            case .f32Neg: fp[opA(w)] = (fp[opB(w)] ^ 0x8000_0000) & 0xFFFF_FFFF; pc += 1
+            case .f32Ceil: fp[opA(w)] = Numeric.bits(Numeric.round(Numeric.f32(fp[opB(w)]), .up)); pc += 1
+            case .f32Floor: fp[opA(w)] = Numeric.bits(Numeric.round(Numeric.f32(fp[opB(w)]), .down)); pc += 1
+            case .f32Trunc: fp[opA(w)] = Numeric.bits(Numeric.round(Numeric.f32(fp[opB(w)]), .towardZero)); pc += 1
+            case .f32Nearest: fp[opA(w)] = Numeric.bits(Numeric.round(Numeric.f32(fp[opB(w)]), .toNearestOrEven)); pc += 1
+            case .f32Sqrt: fp[opA(w)] = Numeric.bits(Numeric.f32(fp[opB(w)]).squareRoot()); pc += 1
+            case .f32Add: fp[opA(w)] = Numeric.bits(Numeric.f32(fp[opB(w)]) + Numeric.f32(fp[opC(w)])); pc += 1
+            case .f32Sub: fp[opA(w)] = Numeric.bits(Numeric.f32(fp[opB(w)]) - Numeric.f32(fp[opC(w)])); pc += 1
+            case .f32Mul: fp[opA(w)] = Numeric.bits(Numeric.f32(fp[opB(w)]) * Numeric.f32(fp[opC(w)])); pc += 1
+            case .f32Div: fp[opA(w)] = Numeric.bits(Numeric.f32(fp[opB(w)]) / Numeric.f32(fp[opC(w)])); pc += 1
+            case .f32Min: fp[opA(w)] = Numeric.bits(Numeric.min(Numeric.f32(fp[opB(w)]), Numeric.f32(fp[opC(w)]))); pc += 1
+            case .f32Max: fp[opA(w)] = Numeric.bits(Numeric.max(Numeric.f32(fp[opB(w)]), Numeric.f32(fp[opC(w)]))); pc += 1
+            case .f32Copysign:
+                fp[opA(w)] = (fp[opB(w)] & 0x7FFF_FFFF) | (fp[opC(w)] & 0x8000_0000); pc += 1
+            // MARK: f64 arithmetic
+            case .f64Abs: fp[opA(w)] = fp[opB(w)] & 0x7FFF_FFFF_FFFF_FFFF; pc += 1
+            case .f64Neg: fp[opA(w)] = fp[opB(w)] ^ 0x8000_0000_0000_0000; pc += 1
+            case .f64Ceil: fp[opA(w)] = Numeric.bits(Numeric.round(Numeric.f64(fp[opB(w)]), .up)); pc += 1
+            case .f64Floor: fp[opA(w)] = Numeric.bits(Numeric.round(Numeric.f64(fp[opB(w)]), .down)); pc += 1
+            case .f64Trunc: fp[opA(w)] = Numeric.bits(Numeric.round(Numeric.f64(fp[opB(w)]), .towardZero)); pc += 1
+            case .f64Nearest: fp[opA(w)] = Numeric.bits(Numeric.round(Numeric.f64(fp[opB(w)]), .toNearestOrEven)); pc += 1
+            case .f64Sqrt: fp[opA(w)] = Numeric.bits(Numeric.f64(fp[opB(w)]).squareRoot()); pc += 1
+            case .f64Add: fp[opA(w)] = Numeric.bits(Numeric.f64(fp[opB(w)]) + Numeric.f64(fp[opC(w)])); pc += 1
+            case .f64Sub: fp[opA(w)] = Numeric.bits(Numeric.f64(fp[opB(w)]) - Numeric.f64(fp[opC(w)])); pc += 1
+            case .f64Mul: fp[opA(w)] = Numeric.bits(Numeric.f64(fp[opB(w)]) * Numeric.f64(fp[opC(w)])); pc += 1
+            case .f64Div: fp[opA(w)] = Numeric.bits(Numeric.f64(fp[opB(w)]) / Numeric.f64(fp[opC(w)])); pc += 1
+            case .f64Min: fp[opA(w)] = Numeric.bits(Numeric.min(Numeric.f64(fp[opB(w)]), Numeric.f64(fp[opC(w)]))); pc += 1
+            case .f64Max: fp[opA(w)] = Numeric.bits(Numeric.max(Numeric.f64(fp[opB(w)]), Numeric.f64(fp[opC(w)]))); pc += 1
+            case .f64Copysign:
+                fp[opA(w)] = (fp[opB(w)] & 0x7FFF_FFFF_FFFF_FFFF) | (fp[opC(w)] & 0x8000_0000_0000_0000); pc += 1
+            // MARK: Conversions
+            case .i32WrapI64: fp[opA(w)] = fp[opB(w)] & 0xFFFF_FFFF; pc += 1
+            case .i32TruncF32S, .i32TruncF64S:
+                let x = Op.decode(w) == .i32TruncF32S ? Double(Numeric.f32(fp[opB(w)])) : Numeric.f64(fp[opB(w)])
+                guard !x.isNaN else { exit = .trapped(.invalidConversionToInteger); break loop }
+                guard let v = Numeric.i32S(x) else { exit = .trapped(.integerOverflow); break loop }
+                fp[opA(w)] = UInt64(UInt32(bitPattern: v)); pc += 1
+            case .i32TruncF32U, .i32TruncF64U:
+                let x = Op.decode(w) == .i32TruncF32U ? Double(Numeric.f32(fp[opB(w)])) : Numeric.f64(fp[opB(w)])
+                guard !x.isNaN else { exit = .trapped(.invalidConversionToInteger); break loop }
+                guard let v = Numeric.i32U(x) else { exit = .trapped(.integerOverflow); break loop }
+                fp[opA(w)] = UInt64(v); pc += 1
+            case .i64TruncF32S, .i64TruncF64S:
+                let x = Op.decode(w) == .i64TruncF32S ? Double(Numeric.f32(fp[opB(w)])) : Numeric.f64(fp[opB(w)])
+                guard !x.isNaN else { exit = .trapped(.invalidConversionToInteger); break loop }
+                guard let v = Numeric.i64S(x) else { exit = .trapped(.integerOverflow); break loop }
+                fp[opA(w)] = UInt64(bitPattern: v); pc += 1
+            case .i64TruncF32U, .i64TruncF64U:
+                let x = Op.decode(w) == .i64TruncF32U ? Double(Numeric.f32(fp[opB(w)])) : Numeric.f64(fp[opB(w)])
+                guard !x.isNaN else { exit = .trapped(.invalidConversionToInteger); break loop }
+                guard let v = Numeric.i64U(x) else { exit = .trapped(.integerOverflow); break loop }
+                fp[opA(w)] = v; pc += 1
+            case .i64ExtendI32S: fp[opA(w)] = UInt64(bitPattern: Int64(s32(fp[opB(w)]))); pc += 1
+            case .i64ExtendI32U: fp[opA(w)] = UInt64(u32(fp[opB(w)])); pc += 1
+            case .f32ConvertI32S: fp[opA(w)] = Numeric.bits(Float(s32(fp[opB(w)]))); pc += 1
+            case .f32ConvertI32U: fp[opA(w)] = Numeric.bits(Float(u32(fp[opB(w)]))); pc += 1
+            case .f32ConvertI64S: fp[opA(w)] = Numeric.bits(Float(s64(fp[opB(w)]))); pc += 1
+            case .f32ConvertI64U: fp[opA(w)] = Numeric.bits(Float(fp[opB(w)])); pc += 1
+            case .f32DemoteF64:
+                let x = Numeric.f64(fp[opB(w)])
+                fp[opA(w)] = Numeric.bits(x.isNaN ? Numeric.quiet(Float(x)) : Float(x)); pc += 1
+            case .f64ConvertI32S: fp[opA(w)] = Numeric.bits(Double(s32(fp[opB(w)]))); pc += 1
+            case .f64ConvertI32U: fp[opA(w)] = Numeric.bits(Double(u32(fp[opB(w)]))); pc += 1
+            case .f64ConvertI64S: fp[opA(w)] = Numeric.bits(Double(s64(fp[opB(w)]))); pc += 1
+            case .f64ConvertI64U: fp[opA(w)] = Numeric.bits(Double(fp[opB(w)])); pc += 1
+            case .f64PromoteF32:
+                let x = Numeric.f32(fp[opB(w)])
+                fp[opA(w)] = Numeric.bits(x.isNaN ? Numeric.quiet(Double(x)) : Double(x)); pc += 1
+            case .i32ReinterpretF32, .f32ReinterpretI32: fp[opA(w)] = fp[opB(w)] & 0xFFFF_FFFF; pc += 1
+            case .i64ReinterpretF64, .f64ReinterpretI64: fp[opA(w)] = fp[opB(w)]; pc += 1
+            case .i32Extend8S: fp[opA(w)] = UInt64(UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: fp[opB(w)])))); pc += 1
+            case .i32Extend16S: fp[opA(w)] = UInt64(UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: fp[opB(w)])))); pc += 1
+            case .i64Extend8S: fp[opA(w)] = UInt64(bitPattern: Int64(Int8(truncatingIfNeeded: fp[opB(w)]))); pc += 1
+            case .i64Extend16S: fp[opA(w)] = UInt64(bitPattern: Int64(Int16(truncatingIfNeeded: fp[opB(w)]))); pc += 1
+            case .i64Extend32S: fp[opA(w)] = UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: fp[opB(w)]))); pc += 1
+            case .i32TruncSatF32S: fp[opA(w)] = UInt64(UInt32(bitPattern: Numeric.satI32S(Double(Numeric.f32(fp[opB(w)]))))); pc += 1
+            case .i32TruncSatF32U: fp[opA(w)] = UInt64(Numeric.satI32U(Double(Numeric.f32(fp[opB(w)])))); pc += 1
+            case .i32TruncSatF64S: fp[opA(w)] = UInt64(UInt32(bitPattern: Numeric.satI32S(Numeric.f64(fp[opB(w)])))); pc += 1
+            case .i32TruncSatF64U: fp[opA(w)] = UInt64(Numeric.satI32U(Numeric.f64(fp[opB(w)]))); pc += 1
+            case .i64TruncSatF32S: fp[opA(w)] = UInt64(bitPattern: Numeric.satI64S(Double(Numeric.f32(fp[opB(w)])))); pc += 1
+            case .i64TruncSatF32U: fp[opA(w)] = Numeric.satI64U(Double(Numeric.f32(fp[opB(w)]))); pc += 1
+            case .i64TruncSatF64S: fp[opA(w)] = UInt64(bitPattern: Numeric.satI64S(Numeric.f64(fp[opB(w)]))); pc += 1
+            case .i64TruncSatF64U: fp[opA(w)] = Numeric.satI64U(Numeric.f64(fp[opB(w)])); pc += 1
+            // MARK: Immediate forms (A = B op w1)
+            case .i32AddImm: fp[opA(w)] = UInt64(u32(fp[opB(w)]) &+ u32(pc[1])); pc += 2
+            case .i32SubImm: fp[opA(w)] = UInt64(u32(fp[opB(w)]) &- u32(pc[1])); pc += 2
+            case .i32MulImm: fp[opA(w)] = UInt64(u32(fp[opB(w)]) &* u32(pc[1])); pc += 2
+            case .i32AndImm: fp[opA(w)] = UInt64(u32(fp[opB(w)]) & u32(pc[1])); pc += 2
+            case .i32OrImm: fp[opA(w)] = UInt64(u32(fp[opB(w)]) | u32(pc[1])); pc += 2
+            case .i32XorImm: fp[opA(w)] = UInt64(u32(fp[opB(w)]) ^ u32(pc[1])); pc += 2
+            case .i32ShlImm: fp[opA(w)] = UInt64(u32(fp[opB(w)]) &<< u32(pc[1])); pc += 2
+            case .i32ShrSImm: fp[opA(w)] = UInt64(UInt32(bitPattern: s32(fp[opB(w)]) &>> s32(pc[1]))); pc += 2
+            case .i32ShrUImm: fp[opA(w)] = UInt64(u32(fp[opB(w)]) &>> u32(pc[1])); pc += 2
+            case .i32EqImm: fp[opA(w)] = b2u(u32(fp[opB(w)]) == u32(pc[1])); pc += 2
+            case .i32NeImm: fp[opA(w)] = b2u(u32(fp[opB(w)]) != u32(pc[1])); pc += 2
+            case .i32LtSImm: fp[opA(w)] = b2u(s32(fp[opB(w)]) < s32(pc[1])); pc += 2
+            case .i32LtUImm: fp[opA(w)] = b2u(u32(fp[opB(w)]) < u32(pc[1])); pc += 2
+            case .i32GtSImm: fp[opA(w)] = b2u(s32(fp[opB(w)]) > s32(pc[1])); pc += 2
+            case .i32GtUImm: fp[opA(w)] = b2u(u32(fp[opB(w)]) > u32(pc[1])); pc += 2
+            case .i32LeSImm: fp[opA(w)] = b2u(s32(fp[opB(w)]) <= s32(pc[1])); pc += 2
+            case .i32LeUImm: fp[opA(w)] = b2u(u32(fp[opB(w)]) <= u32(pc[1])); pc += 2
+            case .i32GeSImm: fp[opA(w)] = b2u(s32(fp[opB(w)]) >= s32(pc[1])); pc += 2
+            case .i32GeUImm: fp[opA(w)] = b2u(u32(fp[opB(w)]) >= u32(pc[1])); pc += 2
+            case .i64AddImm: fp[opA(w)] = fp[opB(w)] &+ pc[1]; pc += 2
+            case .i64SubImm: fp[opA(w)] = fp[opB(w)] &- pc[1]; pc += 2
+            case .i64AndImm: fp[opA(w)] = fp[opB(w)] & pc[1]; pc += 2
+            case .i64OrImm: fp[opA(w)] = fp[opB(w)] | pc[1]; pc += 2
+            case .i64XorImm: fp[opA(w)] = fp[opB(w)] ^ pc[1]; pc += 2
+            case .i64ShlImm: fp[opA(w)] = fp[opB(w)] &<< pc[1]; pc += 2
+            case .i64ShrUImm: fp[opA(w)] = fp[opB(w)] &>> pc[1]; pc += 2
+            case .i64ShrSImm: fp[opA(w)] = UInt64(bitPattern: s64(fp[opB(w)]) &>> s64(pc[1])); pc += 2
+            case .i64MulImm: fp[opA(w)] = fp[opB(w)] &* pc[1]; pc += 2
+            case .i64EqImm: fp[opA(w)] = b2u(fp[opB(w)] == pc[1]); pc += 2
+            case .i64NeImm: fp[opA(w)] = b2u(fp[opB(w)] != pc[1]); pc += 2
+            case .i64LtUImm: fp[opA(w)] = b2u(fp[opB(w)] < pc[1]); pc += 2
+            case .i64GtUImm: fp[opA(w)] = b2u(fp[opB(w)] > pc[1]); pc += 2
+            case .i64LtSImm: fp[opA(w)] = b2u(s64(fp[opB(w)]) < s64(pc[1])); pc += 2
+            case .i64GtSImm: fp[opA(w)] = b2u(s64(fp[opB(w)]) > s64(pc[1])); pc += 2
+            }
+        }
+        save()
+        return exit
+    }
+
+    /// Checks cancellation and the deadline (called every `interruptInterval` calls/back-edges).
+    @inline(never)
+    func checkInterrupt() -> TrapReason? {
+        if interruptHandle.isCancelled { return .cancelled }
+        if let deadline, ContinuousClock.now >= deadline { return .deadlineExceeded }
+        return nil
+    }
+}
