@@ -87,6 +87,14 @@ extension Store {
             self.fuel = fuel
         }
 
+        /// Takes the registers a cold path left in `r` (when it stops the loop).
+        @inline(__always) func adopt() {
+            pc = r.pc
+            fp = r.fp
+            fn = r.function
+            depth = r.depth
+        }
+
         @inline(__always) func restore() {
             pc = r.pc
             fp = r.fp
@@ -172,6 +180,7 @@ extension Store {
                 } else {
                     save()
                     if let stop = slowCall(&r, callee: callee, argBase: opA(w), returnPC: pc + 1, tail: false) {
+                        adopt()
                         exit = stop
                         break loop
                     }
@@ -209,6 +218,7 @@ extension Store {
                 } else {
                     save()
                     if let stop = slowCall(&r, callee: callee, argBase: opA(w), returnPC: pc + 2, tail: tail) {
+                        adopt()
                         exit = stop
                         break loop
                     }
@@ -217,6 +227,7 @@ extension Store {
             case .returnCall:
                 save()
                 if let stop = slowCall(&r, callee: funcs + Int(hi32(w)), argBase: opA(w), returnPC: pc + 1, tail: true) {
+                    adopt()
                     exit = stop
                     break loop
                 }
@@ -224,6 +235,7 @@ extension Store {
             case .callRecord, .hookEnter, .hookExit:
                 save()
                 if let stop = runHookInstruction(&r, w) {
+                    adopt()
                     exit = stop
                     break loop
                 }
@@ -246,6 +258,7 @@ extension Store {
                 let payload = Array(UnsafeBufferPointer(start: fp + opA(w), count: payloadCount))
                 let bits = exceptions.allocate(ExceptionObject(tag: tag, payload: payload))
                 if let stop = unwind(&r, exception: bits) {
+                    adopt()
                     exit = stop
                     break loop
                 }
@@ -255,6 +268,7 @@ extension Store {
                 guard bits != 0 else { exit = .trapped(.nullReference); break loop }
                 save()
                 if let stop = unwind(&r, exception: bits) {
+                    adopt()
                     exit = stop
                     break loop
                 }

@@ -519,16 +519,15 @@ extension Op {
         return unsafeBitCast(UInt16(truncatingIfNeeded: word), to: Op.self)
     }
 
-    /// The internal opcode for each numeric Wasm opcode (indexed by `WasmOpcode.rawValue`),
-    /// matched by case name so the two tables cannot drift apart.
+    /// The internal opcode for each numeric Wasm opcode (indexed by `WasmOpcode.rawValue`).
+    /// The numeric cases of `Op` are declared in the same order as those of `WasmOpcode`,
+    /// starting at `i32Eqz`; a test checks their names match case by case.
     static let numericByWasmOpcode: [Op?] = {
-        var byName: [String: Op] = [:]
-        for op in Op.allCases { byName[String(describing: op)] = op }
         var table = [Op?](repeating: nil, count: 0x200)
+        var next = Op.i32Eqz.index
         for wasm in WasmOpcode.allCases where wasm.isNumeric {
-            let name = String(describing: wasm)
-            guard let op = byName[name] else { preconditionFailure("no internal op for \(name)") }
-            table[Int(wasm.rawValue)] = op
+            table[Int(wasm.rawValue)] = Op.allCases[next]
+            next += 1
         }
         return table
     }()
@@ -567,6 +566,13 @@ extension Op {
     static let commutativeTable: [Bool] = {
         var table = [Bool](repeating: false, count: Op.allCases.count)
         for op in commutative { table[op.index] = true }
+        return table
+    }()
+
+    /// Whether an op is an immediate form, indexed by tag.
+    static let isImmediateTable: [Bool] = {
+        var table = [Bool](repeating: false, count: Op.allCases.count)
+        for op in immediateVariant.values { table[op.index] = true }
         return table
     }()
 

@@ -29,7 +29,8 @@ public struct Imports {
         define(module, name, .hostFunction(HostFunction(parameters: parameters, results: results, body)))
     }
 
-    func lookup(_ module: String, _ name: String) -> ExternalValue? {
+    /// The item offered as `module.name`, if any.
+    public func lookup(_ module: String, _ name: String) -> ExternalValue? {
         if let v = entries[ImportKey(module: Array(module.utf8), name: Array(name.utf8))] { return v }
         return resolver?(module, name)
     }

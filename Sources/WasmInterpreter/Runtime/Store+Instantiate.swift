@@ -27,7 +27,7 @@ extension Store {
 
         // 1. Resolve imports.
         var importedFunctions: [FunctionRecord?] = []   // nil: a host function to add
-        var importedHost: [HostFunction] = []
+        var importedHost: [(HostFunction, String, String)] = []
         for imp in m.imports {
             guard let value = imports.lookup(imp.module, imp.name) else {
                 throw .unknownImport(module: imp.module, name: imp.name)
@@ -39,7 +39,7 @@ extension Store {
             case (.function(let t), .hostFunction(let h)):
                 guard h.type == m.types[Int(t)] else { throw incompatible("host function is \(h.type), import needs \(m.types[Int(t)])") }
                 importedFunctions.append(nil)
-                importedHost.append(h)
+                importedHost.append((h, imp.module, imp.name))
             case (.function(let t), .function(let inst, let index)):
                 let record = instances[inst.index].pointee.functions[index]
                 guard record.typeID == module.typeIDs[Int(t)] else {
@@ -104,9 +104,10 @@ extension Store {
             if let record = imported {
                 functions.advanced(by: i).initialize(to: record)
             } else {
-                let h = importedHost[hostCursor]
+                let (h, moduleName, fieldName) = importedHost[hostCursor]
                 hostCursor += 1
                 hostFunctions.append(h)
+                hostFunctionNames.append((moduleName, fieldName))
                 functions.advanced(by: i).initialize(to: FunctionRecord(
                     code: nil, frameSize: max(h.type.parameters.count, h.type.results.count),
                     parameterCount: h.type.parameters.count, localCount: h.type.parameters.count,

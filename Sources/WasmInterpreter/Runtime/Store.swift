@@ -98,6 +98,8 @@ public final class Store: @unchecked Sendable {
     var globalCells: [(cell: UnsafeMutablePointer<UInt64>, type: GlobalType)] = []
     var tagTypes: [FunctionType] = []
     var hostFunctions: [HostFunction] = []
+    /// The import names each host function was bound to (for `fork(rebind:)`).
+    var hostFunctionNames: [(module: String, name: String)] = []
     var exceptions = ExceptionHeap()
     var hooks: [CallHook] = []
 

@@ -48,7 +48,7 @@ extension FunctionTranslator {
         }
         if let t = ValueType(rawValue: b) {
             reader.offset += 1
-            return (BlockSignature.none, BlockSignature.singles[t]!)
+            return (BlockSignature.none, BlockSignature.single(t))
         }
         let index: Int64
         do { index = try reader.readS33() } catch { throw .malformed(error) }
@@ -270,21 +270,23 @@ extension FunctionTranslator {
     // MARK: Numeric
 
     mutating func translateNumeric(_ wasm: WasmOpcode) throws(ModuleError) {
-        let signature = wasm.signature!
-        let op = Op.numericByWasmOpcode[Int(wasm.rawValue)]!
-        let result = signature.results[0]
-        if signature.operands.count == 1 {
-            let s = try popSlot(signature.operands[0])
+        let signature = NumericSignature.table[Int(wasm.rawValue)]
+        let op = signature.op
+        let result = signature.result
+        guard let rhsType = signature.rhs else {
+            let s = try popSlot(signature.lhs)
             pushResult(result, op, s)
             return
         }
+        let operandTypes = signature.lhs == rhsType ? NumericSignature.pair(signature.lhs) : [signature.lhs, rhsType]
+        let signatureOperands = operandTypes
         let frameHeight = controls[controls.count - 1].height
         guard emitting, valueTypes.count >= frameHeight + 2 else {
-            try pop(signature.operands)
+            try pop(signatureOperands)
             push(result)
             return
         }
-        try peekMatches(signature.operands)
+        try peekMatches(signatureOperands)
         let lhsPosition = operands.count - 2
         let rhsPosition = operands.count - 1
         let lhs = operands[lhsPosition]
@@ -303,9 +305,42 @@ extension FunctionTranslator {
             let r = readSlot(rhsPosition)
             index = emitWord(op, slot(lhsPosition), l, r)
         }
-        valueTypes.removeLast(2)
-        operands.removeLast(2)
+        drop(2)
         push(result)
         producedResult(index)
+    }
+}
+
+/// A numeric instruction's operand and result types and its internal op, without arrays.
+struct NumericSignature {
+    var lhs: ValueType
+    var rhs: ValueType?
+    var result: ValueType
+    var op: Op
+
+    /// Indexed by `WasmOpcode.rawValue`; entries for non-numeric opcodes are unused.
+    static let table: [NumericSignature] = {
+        var table = [NumericSignature](repeating: NumericSignature(lhs: .i32, rhs: nil, result: .i32, op: .unreachable), count: 0x200)
+        for wasm in WasmOpcode.allCases where wasm.isNumeric {
+            let s = wasm.signature!
+            table[Int(wasm.rawValue)] = NumericSignature(lhs: s.operands[0], rhs: s.operands.count > 1 ? s.operands[1] : nil,
+                                                         result: s.results[0], op: Op.numericByWasmOpcode[Int(wasm.rawValue)]!)
+        }
+        return table
+    }()
+
+    static let i32Pair: [ValueType] = [.i32, .i32]
+    static let i64Pair: [ValueType] = [.i64, .i64]
+    static let f32Pair: [ValueType] = [.f32, .f32]
+    static let f64Pair: [ValueType] = [.f64, .f64]
+
+    /// `[t, t]`, shared so binary ops never allocate one.
+    static func pair(_ t: ValueType) -> [ValueType] {
+        switch t {
+        case .i64: return i64Pair
+        case .f32: return f32Pair
+        case .f64: return f64Pair
+        default: return i32Pair
+        }
     }
 }

@@ -23,13 +23,29 @@ struct Operand {
     static let inSlot = Operand(kind: .slot, bits: 0)
 }
 
-/// A block's type: its parameters and results.
+/// Shared type lists for block types, so they never allocate.
 enum BlockSignature {
     static let none: [ValueType] = []
-    static let singles: [ValueType: [ValueType]] = [
-        .i32: [.i32], .i64: [.i64], .f32: [.f32], .f64: [.f64],
-        .funcref: [.funcref], .externref: [.externref], .exnref: [.exnref],
-    ]
+    static let i32: [ValueType] = [.i32]
+    static let i64: [ValueType] = [.i64]
+    static let f32: [ValueType] = [.f32]
+    static let f64: [ValueType] = [.f64]
+    static let funcref: [ValueType] = [.funcref]
+    static let externref: [ValueType] = [.externref]
+    static let exnref: [ValueType] = [.exnref]
+
+    /// `[t]`.
+    static func single(_ t: ValueType) -> [ValueType] {
+        switch t {
+        case .i32: return i32
+        case .i64: return i64
+        case .f32: return f32
+        case .f64: return f64
+        case .funcref: return funcref
+        case .externref: return externref
+        case .exnref: return exnref
+        }
+    }
 }
 
 /// An entry on the control stack.
@@ -162,9 +178,9 @@ struct FunctionTranslator: ~Copyable {
     /// Pops one value of any type; nil type means "unknown" (unreachable code).
     @inline(__always)
     mutating func popAny() throws(ModuleError) -> ValueType? {
-        let frame = controls[controls.count - 1]
-        if valueTypes.count == frame.height {
-            if frame.unreachable { return nil }
+        let top = controls.count - 1
+        if valueTypes.count == controls[top].height {
+            if controls[top].unreachable { return nil }
             throw error("type mismatch: instruction requires a value but the stack is empty")
         }
         operands.removeLast()
@@ -174,13 +190,12 @@ struct FunctionTranslator: ~Copyable {
     /// Pops one value that must have type `expected`.
     @inline(__always)
     mutating func pop(_ expected: ValueType) throws(ModuleError) {
-        let frame = controls[controls.count - 1]
-        if valueTypes.count == frame.height {
-            if frame.unreachable { return }
+        let top = controls.count - 1
+        if valueTypes.count == controls[top].height {
+            if controls[top].unreachable { return }
             throw mismatch(requires: [expected], available: 0)
         }
-        let actual = valueTypes[valueTypes.count - 1]
-        if let actual, actual != expected {
+        if let actual = valueTypes[valueTypes.count - 1], actual != expected {
             throw mismatch(requires: [expected], available: 1)
         }
         operands.removeLast()
@@ -189,37 +204,35 @@ struct FunctionTranslator: ~Copyable {
 
     /// Pops values of the given types (last on top).
     mutating func pop(_ expected: [ValueType]) throws(ModuleError) {
-        let frame = controls[controls.count - 1]
-        let available = valueTypes.count - frame.height
-        // Check first so the message can show the whole sequence.
-        for (i, t) in expected.enumerated().reversed() {
-            let depth = expected.count - i
-            if depth > available {
-                if frame.unreachable { continue }
-                throw mismatch(requires: expected, available: available)
-            }
-            if let actual = valueTypes[valueTypes.count - depth], actual != t {
-                throw mismatch(requires: expected, available: available)
-            }
-        }
+        try peekMatches(expected)
+        let available = valueTypes.count - controls[controls.count - 1].height
         let n = min(expected.count, available)
-        valueTypes.removeLast(n)
-        operands.removeLast(n)
+        drop(n)
     }
 
     /// Checks that the top values match `expected` without popping (for br_if and labels).
     func peekMatches(_ expected: [ValueType]) throws(ModuleError) {
-        let frame = controls[controls.count - 1]
-        let available = valueTypes.count - frame.height
-        for (i, t) in expected.enumerated().reversed() {
-            let depth = expected.count - i
+        let top = controls.count - 1
+        let available = valueTypes.count - controls[top].height
+        var depth = 1
+        while depth <= expected.count {
             if depth > available {
-                if frame.unreachable { continue }
+                if controls[top].unreachable { return }
                 throw mismatch(requires: expected, available: available)
             }
-            if let actual = valueTypes[valueTypes.count - depth], actual != t {
+            if let actual = valueTypes[valueTypes.count - depth], actual != expected[expected.count - depth] {
                 throw mismatch(requires: expected, available: available)
             }
+            depth += 1
+        }
+    }
+
+    /// Removes the top `n` values (a loop: `removeLast(n)` takes a slow generic path).
+    @inline(__always)
+    mutating func drop(_ n: Int) {
+        for _ in 0..<n {
+            valueTypes.removeLast()
+            operands.removeLast()
         }
     }
 
@@ -227,8 +240,7 @@ struct FunctionTranslator: ~Copyable {
     mutating func setUnreachable() {
         let i = controls.count - 1
         let h = controls[i].height
-        valueTypes.removeLast(valueTypes.count - h)
-        operands.removeLast(operands.count - h)
+        drop(valueTypes.count - h)
         controls[i].unreachable = true
         controls[i].reachable = false
         lastResult = nil

@@ -1,0 +1,139 @@
+// A readable listing of lowered code, for debugging and review (`sandpiper inspect --lowered`).
+
+/// How an instruction's operands are laid out (drives the disassembler).
+enum OperandLayout {
+    /// No operands.
+    case none
+    /// A = B op C.
+    case binary
+    /// A = op B.
+    case unary
+    /// A = B op w1.
+    case immediate
+    /// A = load [B + w1].
+    case load
+    /// store [A + w1] = B.
+    case store
+    /// Jump by hi32.
+    case jump
+    /// Conditional on slot A, jump by hi32.
+    case conditional
+    /// Slot A and the 32-bit immediate hi32.
+    case slotAndImmediate
+    /// Only the 32-bit immediate hi32.
+    case immediateOnly
+    /// A, B, C and w1.
+    case fourOperands
+    /// A and w1.
+    case slotAndWord
+    /// A, B and w1.
+    case twoSlotsAndWord
+    /// The jump table.
+    case table
+}
+
+extension Op {
+    /// The operand layout of this instruction.
+    var layout: OperandLayout {
+        switch self {
+        case .unreachable, .ret, .interruptCheck: return .none
+        case .br, .brBack: return .jump
+        case .brIf, .brIfNot, .brIfBack: return .conditional
+        case .brTable: return .table
+        case .fuel, .dataDrop, .elemDrop, .hookEnter, .hookExit: return .immediateOnly
+        case .call, .returnCall, .const32, .globalGet, .globalSet, .refFunc, .throw: return .slotAndImmediate
+        case .callIndirect, .returnCallIndirect, .select, .memoryInit, .tableCopy, .tableInit, .tableFill, .tableGrow:
+            return .fourOperands
+        case .const64, .tableSize, .callRecord: return .slotAndWord
+        case .tableGet, .tableSet: return .twoSlotsAndWord
+        case .copy, .throwRef, .memorySize, .memoryGrow: return .unary
+        case .memoryCopy, .memoryFill: return .binary
+        case .i32Load, .i64Load, .f32Load, .f64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U,
+             .i64Load8S, .i64Load8U, .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U:
+            return .load
+        case .i32Store, .i64Store, .f32Store, .f64Store, .i32Store8, .i32Store16, .i64Store8, .i64Store16, .i64Store32:
+            return .store
+        default:
+            if Op.immediateOps.contains(self) { return .immediate }
+            return isUnaryNumeric ? .unary : .binary
+        }
+    }
+
+    /// Numeric ops with one operand.
+    var isUnaryNumeric: Bool {
+        switch self {
+        case .i32Eqz, .i64Eqz, .i32Clz, .i32Ctz, .i32Popcnt, .i64Clz, .i64Ctz, .i64Popcnt,
+             .f32Abs, .f32Neg, .f32Ceil, .f32Floor, .f32Trunc, .f32Nearest, .f32Sqrt,
+             .f64Abs, .f64Neg, .f64Ceil, .f64Floor, .f64Trunc, .f64Nearest, .f64Sqrt,
+             .i32WrapI64, .i32TruncF32S, .i32TruncF32U, .i32TruncF64S, .i32TruncF64U,
+             .i64ExtendI32S, .i64ExtendI32U, .i64TruncF32S, .i64TruncF32U, .i64TruncF64S, .i64TruncF64U,
+             .f32ConvertI32S, .f32ConvertI32U, .f32ConvertI64S, .f32ConvertI64U, .f32DemoteF64,
+             .f64ConvertI32S, .f64ConvertI32U, .f64ConvertI64S, .f64ConvertI64U, .f64PromoteF32,
+             .i32ReinterpretF32, .i64ReinterpretF64, .f32ReinterpretI32, .f64ReinterpretI64,
+             .i32Extend8S, .i32Extend16S, .i64Extend8S, .i64Extend16S, .i64Extend32S,
+             .i32TruncSatF32S, .i32TruncSatF32U, .i32TruncSatF64S, .i32TruncSatF64U,
+             .i64TruncSatF32S, .i64TruncSatF32U, .i64TruncSatF64S, .i64TruncSatF64U:
+            return true
+        default:
+            return false
+        }
+    }
+}
+
+/// Renders lowered code as text, one instruction per line.
+public enum Disassembler {
+    /// Lowers function `functionIndex` (imports included) of `module` and lists its code.
+    public static func listing(_ module: CompiledModule, functionIndex: Int, metering: Bool = false) throws(ModuleError) -> String {
+        let imported = module.context.importedFunctionCount
+        guard functionIndex >= imported, functionIndex < module.context.functionTypeIndices.count else {
+            throw .invalid(ValidationError("function \(functionIndex) is imported or does not exist"))
+        }
+        let f = try module.lowered(functionIndex - imported, metering: metering)
+        var lines = ["function \(functionIndex) \(module.context.functionType(UInt32(functionIndex))!): "
+                     + "\(f.parameterCount) params, \(f.localCount - f.parameterCount) locals, frame \(f.frameSize) slots, "
+                     + "\(f.codeCount) words"]
+        for h in f.handlers {
+            let clauses = h.catches.map { "\(["catch", "catch_ref", "catch_all", "catch_all_ref"][Int($0.kind)]) tag \($0.tag) -> @\($0.target) s\($0.destinationSlot)" }
+            lines.append("  handler @\(h.start)..<@\(h.end): " + clauses.joined(separator: ", "))
+        }
+        var pc = 0
+        while pc < f.codeCount {
+            let w = f.code[pc]
+            let op = Op.decode(w)
+            let wasm = f.wasmOffset(atCodeIndex: pc).map { String($0, radix: 16) } ?? "?"
+            let (text, size) = render(op, w, f.code + pc)
+            lines.append(pad("  @\(pc)", 9) + pad("[0x\(wasm)]", 11) + text)
+            pc += size
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func pad(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
+    }
+
+    static func render(_ op: Op, _ w: UInt64, _ p: UnsafeMutablePointer<UInt64>) -> (String, Int) {
+        let name = String(describing: op)
+        let a = opA(w), b = opB(w), c = opC(w)
+        let imm = hi32(w)
+        switch op.layout {
+        case .none: return (name, 1)
+        case .binary: return ("\(name) s\(a) = s\(b), s\(c)", 1)
+        case .unary: return ("\(name) s\(a) = s\(b)", 1)
+        case .immediate: return ("\(name) s\(a) = s\(b), \(Int64(bitPattern: p[1]))", 2)
+        case .load: return ("\(name) s\(a) = [s\(b) + \(p[1])]", 2)
+        case .store: return ("\(name) [s\(a) + \(p[1])] = s\(b)", 2)
+        case .jump: return ("\(name) -> \(offsetOf(w) >= 0 ? "+" : "")\(offsetOf(w))", 1)
+        case .conditional: return ("\(name) s\(a) -> \(offsetOf(w) >= 0 ? "+" : "")\(offsetOf(w))", 1)
+        case .slotAndImmediate: return ("\(name) s\(a), \(imm)", 1)
+        case .immediateOnly: return ("\(name) \(imm)", 1)
+        case .fourOperands: return ("\(name) s\(a), s\(b), \(op == .select ? "s" : "")\(c), \(op == .select ? "s" : "")\(p[1])", 2)
+        case .slotAndWord: return ("\(name) s\(a), \(p[1])", 2)
+        case .twoSlotsAndWord: return ("\(name) s\(a), s\(b), table \(p[1])", 2)
+        case .table:
+            let count = Int(imm)
+            let targets = (0...count).map { "+\(Int64(bitPattern: p[1 + $0]))" }
+            return ("\(name) s\(a) [\(targets.joined(separator: " "))]", count + 2)
+        }
+    }
+}

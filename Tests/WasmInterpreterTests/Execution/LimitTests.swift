@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+@testable import WasmInterpreter
+
+@Suite("Limits: fuel, deadline, cancellation, memory, call depth")
+struct LimitTests {
+    /// `count(n)`: loops n times, returns n; `spin()`: loops forever; `grow(pages)`; `recurse()`.
+    static func module() throws -> CompiledModule {
+        var b = WasmBuilder()
+        b.memory = (1, nil)
+        b.function([.i32], [.i32], locals: [.i32], export: "count",
+                   I.block + I.loop + I.get(1) + I.get(0) + I.i32LtS + I.i32Eqz + I.brIf(1)
+                   + I.get(1) + I.i32(1) + I.i32Add + I.set(1) + I.br(0) + I.end + I.end + I.get(1))
+        b.function([], [], export: "spin", I.loop + I.br(0) + I.end)
+        b.function([.i32], [.i32], export: "grow", I.get(0) + I.memoryGrow())
+        b.function([], [], export: "recurse", I.call(3))
+        return try CompiledModule(bytes: b.build())
+    }
+
+    @Test func fuelRunsOutAndCanBeRefuelledAndResumed() throws {
+        var configuration = StoreConfiguration()
+        configuration.fuelMetering = true
+        let store = Store(configuration: configuration)
+        let instance = try store.instantiate(Self.module())
+        store.fuel = 1000
+        var result = try store.invoke(instance, "count", [.i32(100_000)])
+        var refuels = 0
+        while case .outOfFuel = result {
+            refuels += 1
+            store.addFuel(1000)
+            result = try store.resume()
+        }
+        guard case .finished(let values) = result else { Issue.record("not finished"); return }
+        #expect(values == [.i32(100_000)])
+        // Ten Wasm instructions per iteration: about 1M units, so about 1000 refuels.
+        #expect(refuels > 900 && refuels < 1100)
+    }
+
+    @Test func fuelIsChargedPerInstruction() throws {
+        var configuration = StoreConfiguration()
+        configuration.fuelMetering = true
+        let store = Store(configuration: configuration)
+        let instance = try store.instantiate(Self.module())
+        store.fuel = 10_000_000
+        _ = try store.call(instance, "count", [.i32(1000)])
+        let used1000 = 10_000_000 - store.fuel
+        store.fuel = 10_000_000
+        _ = try store.call(instance, "count", [.i32(2000)])
+        let used2000 = 10_000_000 - store.fuel
+        // Each iteration runs ten instructions: local.get, local.get, i32.lt_s, i32.eqz,
+        // br_if, local.get, i32.const, i32.add, local.set, br.
+        #expect(used2000 - used1000 == 10 * 1000)
+    }
+
+    @Test func outOfFuelThroughCallIsATrap() throws {
+        var configuration = StoreConfiguration()
+        configuration.fuelMetering = true
+        let store = Store(configuration: configuration)
+        let instance = try store.instantiate(Self.module())
+        store.fuel = 100
+        let trap = try #require(throws: Trap.self) { try store.call(instance, "spin") }
+        guard case .outOfFuel = trap.reason else { Issue.record("\(trap)"); return }
+        #expect(!store.hasSuspendedExecution)
+    }
+
+    @Test func deadlineStopsAnEndlessLoop() throws {
+        let store = Store()
+        let instance = try store.instantiate(Self.module())
+        store.deadline = .now + .milliseconds(50)
+        let start = ContinuousClock.now
+        let trap = try #require(throws: Trap.self) { try store.call(instance, "spin") }
+        guard case .deadlineExceeded = trap.reason else { Issue.record("\(trap)"); return }
+        #expect(ContinuousClock.now - start < .seconds(2))
+    }
+
+    @Test func cancellationFromAnotherThread() throws {
+        let store = Store()
+        let instance = try store.instantiate(Self.module())
+        let handle = store.interruptHandle
+        let thread = Thread {
+            Thread.sleep(forTimeInterval: 0.05)
+            handle.cancel()
+        }
+        thread.start()
+        let trap = try #require(throws: Trap.self) { try store.call(instance, "spin") }
+        guard case .cancelled = trap.reason else { Issue.record("\(trap)"); return }
+        handle.reset()
+        #expect(try store.call(instance, "count", [.i32(5)]) == [.i32(5)])
+    }
+
+    @Test func memoryGrowthStopsAtTheLimit() throws {
+        var configuration = StoreConfiguration()
+        configuration.maxMemoryBytes = 4 * 65536
+        let store = Store(configuration: configuration)
+        let instance = try store.instantiate(Self.module())
+        #expect(try store.call(instance, "grow", [.i32(2)]) == [.i32(1)])
+        #expect(try store.call(instance, "grow", [.i32(2)]) == [.i32(UInt32(bitPattern: -1))])
+        #expect(try store.call(instance, "grow", [.i32(1)]) == [.i32(3)])
+        #expect(store.defaultMemory(of: instance)?.size == 4 * 65536)
+    }
+
+    @Test func deepRecursionIsACleanTrapAndTheStoreStaysUsable() throws {
+        var configuration = StoreConfiguration()
+        configuration.maxCallDepth = 500
+        let store = Store(configuration: configuration)
+        let instance = try store.instantiate(Self.module())
+        let trap = try #require(throws: Trap.self) { try store.call(instance, "recurse") }
+        guard case .callStackExhausted = trap.reason else { Issue.record("\(trap)"); return }
+        #expect(try store.call(instance, "count", [.i32(3)]) == [.i32(3)])
+    }
+
+    @Test func valueStackSizeIsEnforced() throws {
+        var configuration = StoreConfiguration()
+        configuration.valueStackSlots = 2048
+        configuration.maxCallDepth = 1_000_000
+        let store = Store(configuration: configuration)
+        let instance = try store.instantiate(Self.module())
+        let trap = try #require(throws: Trap.self) { try store.call(instance, "recurse") }
+        guard case .callStackExhausted = trap.reason else { Issue.record("\(trap)"); return }
+    }
+}
