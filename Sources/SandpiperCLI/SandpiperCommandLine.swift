@@ -1,30 +1,83 @@
-// The entry point shared by `main.swift` and the tests.
+// The entry point shared by `main.swift` and the tests: parse, then run.
 
-/// Parses and runs a `sandpiper` command line.
+/// A parsed `sandpiper` command line.
+public enum Command: Equatable, Sendable {
+    /// `sandpiper help [COMMAND]` or `--help`.
+    case help(String?)
+    /// `sandpiper --version`.
+    case version
+    /// `sandpiper spectest ...`
+    case spectest(SpecTestCommand)
+    /// `sandpiper inspect ...`
+    case inspect(InspectCommand)
+}
+
+/// Parses and runs `sandpiper` command lines.
 public enum SandpiperCommandLine {
-    /// Runs `arguments` (without the program name) and returns the exit status.
-    public static func main(_ arguments: [String]) -> Int32 {
-        var out = StandardOutput()
-        guard let first = arguments.first else { return 2 }
-        switch first {
-        case "spectest":
-            var dir: String? = nil
-            var files: [String] = []
-            var fuel: [Bool] = [false, true]
-            var verbose = false
-            var rest = arguments.dropFirst()
-            while let a = rest.popFirst() {
-                switch a {
-                case "--file": if let f = rest.popFirst() { files.append(f) }
-                case "--fuel": fuel = [true]
-                case "--no-fuel": fuel = [false]
-                case "-v", "--verbose": verbose = true
-                default: dir = a
-                }
-            }
-            return SpecTestCommand.run(directory: dir, files: files, fuelModes: fuel, verbose: verbose, output: &out)
-        default:
-            return 2
+    /// The version string.
+    public static let version = "sandpiper 0.1.0"
+
+    /// Every command with its one-line description, in help order.
+    static let commands: [(name: String, summary: String, usage: String)] = [
+        ("spectest", "run the official WebAssembly spec tests", SpecTestCommand.usage),
+        ("inspect", "describe a .wasm module, or list a function's lowered code", InspectCommand.usage),
+    ]
+
+    /// The general help text.
+    static var help: String {
+        var lines = ["usage: sandpiper COMMAND [OPTIONS]", "", "commands:"]
+        for c in commands { lines.append("  \(c.name.padding(10))\(c.summary)") }
+        lines += ["", "Run `sandpiper help COMMAND` (or `sandpiper COMMAND --help`) for a command's options."]
+        return lines.joined(separator: "\n")
+    }
+
+    /// Parses a command line (without the program name).
+    public static func parse(_ arguments: [String]) throws(UsageError) -> Command {
+        guard let name = arguments.first else { throw UsageError("no command given\n\n" + help) }
+        let rest = Array(arguments.dropFirst())
+        if name == "help" || name == "--help" || name == "-h" { return .help(rest.first) }
+        if name == "--version" || name == "version" { return .version }
+        if rest.contains("--help") || rest.contains("-h") { return .help(name) }
+        var cursor = ArgumentCursor(rest, command: name)
+        switch name {
+        case "spectest": return .spectest(try SpecTestCommand.parse(&cursor))
+        case "inspect": return .inspect(try InspectCommand.parse(&cursor))
+        default: throw UsageError("unknown command \(name)\n\n" + help)
         }
     }
+
+    /// Runs `arguments` (without the program name) and returns the exit status.
+    public static func main(_ arguments: [String], console: Console = .standard) -> Int32 {
+        let command: Command
+        do {
+            command = try parse(arguments)
+        } catch {
+            console.error("sandpiper: \(error.message)")
+            if let c = error.command, let entry = commands.first(where: { $0.name == c }) { console.error(entry.usage) }
+            return 2
+        }
+        switch command {
+        case .help(let topic):
+            if let topic {
+                guard let entry = commands.first(where: { $0.name == topic }) else {
+                    console.error("sandpiper: no help for \(topic)\n\n" + help)
+                    return 2
+                }
+                console.print(entry.usage)
+            } else {
+                console.print(help)
+            }
+            return 0
+        case .version:
+            console.print(version)
+            return 0
+        case .spectest(let c): return c.run(console)
+        case .inspect(let c): return c.run(console)
+        }
+    }
+}
+
+extension String {
+    /// Pads with spaces to `width` characters.
+    func padding(_ width: Int) -> String { count >= width ? self + " " : self + String(repeating: " ", count: width - count) }
 }

@@ -7,13 +7,22 @@
 // then read the same bytes again, knowing they are well-formed.
 
 enum BodyScanner {
-    /// Reads one body's instructions up to and including its final `end`.
-    static func scan(_ r: inout ByteReader, dataCount: UInt32?) throws(DecodingError) {
+    /// Reads one body's instructions up to and including its final `end`. When `seen` is
+    /// given, records each opcode used (indexed by `WasmOpcode.rawValue`).
+    static func scan(_ r: inout ByteReader, dataCount: UInt32?, seen: UnsafeMutablePointer<Bool>? = nil) throws(DecodingError) {
         // One entry per open block: true when an `else` may come next (an `if` before its else).
         var elseAllowed: [Bool] = [false]
         while true {
             let at = r.offset
             let byte = try r.readByte()
+            if let seen {
+                if byte == 0xFC {
+                    let sub = try r.peekByte()
+                    if sub < 32 { seen[0x100 + Int(sub)] = true }
+                } else {
+                    seen[Int(byte)] = true
+                }
+            }
             switch byte {
             case 0x0B:
                 elseAllowed.removeLast()

@@ -1,1 +1,0 @@
-// SandpiperCLI: the commands of the `sandpiper` executable as a testable library.
