@@ -79,6 +79,14 @@ extension Store {
             }
         }
 
+        /// The interrupt countdown for a taken backward branch; a reason when it must stop.
+        @inline(__always) func backEdge() -> TrapReason? {
+            countdown &-= 1
+            if countdown > 0 { return nil }
+            countdown = interruptInterval
+            return checkInterrupt()
+        }
+
         @inline(__always) func save() {
             r.pc = pc
             r.fp = fp
@@ -660,6 +668,194 @@ extension Store {
             case .i64TruncSatF32U: fp[opA(w)] = Numeric.satI64U(Double(Numeric.f32(fp[opB(w)]))); pc += 1
             case .i64TruncSatF64S: fp[opA(w)] = UInt64(bitPattern: Numeric.satI64S(Numeric.f64(fp[opB(w)]))); pc += 1
             case .i64TruncSatF64U: fp[opA(w)] = Numeric.satI64U(Numeric.f64(fp[opB(w)])); pc += 1
+
+            // MARK: Compare and branch
+            case .brIfI32Eq:
+                if u32(fp[opA(w)]) == u32(fp[opB(w)]) {
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfI32EqImm:
+                if u32(fp[opA(w)]) == hi32(w) {
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfI32Ne:
+                if u32(fp[opA(w)]) != u32(fp[opB(w)]) {
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfI32NeImm:
+                if u32(fp[opA(w)]) != hi32(w) {
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfI32LtS:
+                if s32(fp[opA(w)]) < s32(fp[opB(w)]) {
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfI32LtSImm:
+                if s32(fp[opA(w)]) < Int32(bitPattern: hi32(w)) {
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfI32LtU:
+                if u32(fp[opA(w)]) < u32(fp[opB(w)]) {
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfI32LtUImm:
+                if u32(fp[opA(w)]) < hi32(w) {
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfI32GtS:
+                if s32(fp[opA(w)]) > s32(fp[opB(w)]) {
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfI32GtSImm:
+                if s32(fp[opA(w)]) > Int32(bitPattern: hi32(w)) {
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfI32GtU:
+                if u32(fp[opA(w)]) > u32(fp[opB(w)]) {
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfI32GtUImm:
+                if u32(fp[opA(w)]) > hi32(w) {
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfI32LeS:
+                if s32(fp[opA(w)]) <= s32(fp[opB(w)]) {
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfI32LeSImm:
+                if s32(fp[opA(w)]) <= Int32(bitPattern: hi32(w)) {
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfI32LeU:
+                if u32(fp[opA(w)]) <= u32(fp[opB(w)]) {
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfI32LeUImm:
+                if u32(fp[opA(w)]) <= hi32(w) {
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfI32GeS:
+                if s32(fp[opA(w)]) >= s32(fp[opB(w)]) {
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfI32GeSImm:
+                if s32(fp[opA(w)]) >= Int32(bitPattern: hi32(w)) {
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfI32GeU:
+                if u32(fp[opA(w)]) >= u32(fp[opB(w)]) {
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfI32GeUImm:
+                if u32(fp[opA(w)]) >= hi32(w) {
+                    let offset = Int(Int64(bitPattern: pc[1]))
+                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+
+            // MARK: Stores of constants
+            case .i32StoreImm:
+                let imm = pc[1]
+                let ea = UInt64(u32(fp[opA(w)])) &+ (imm & 0xFFFF_FFFF)
+                guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                mem.storeBytes(of: UInt32(truncatingIfNeeded: imm >> 32), toByteOffset: Int(ea), as: UInt32.self)
+                pc += 2
+            case .i32Store8Imm:
+                let imm = pc[1]
+                let ea = UInt64(u32(fp[opA(w)])) &+ (imm & 0xFFFF_FFFF)
+                guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                mem.storeBytes(of: UInt8(truncatingIfNeeded: imm >> 32), toByteOffset: Int(ea), as: UInt8.self)
+                pc += 2
+            case .i32Store16Imm:
+                let imm = pc[1]
+                let ea = UInt64(u32(fp[opA(w)])) &+ (imm & 0xFFFF_FFFF)
+                guard ea &+ 2 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                mem.storeBytes(of: UInt16(truncatingIfNeeded: imm >> 32), toByteOffset: Int(ea), as: UInt16.self)
+                pc += 2
+            case .i64StoreImm:
+                let imm = pc[1]
+                let ea = UInt64(u32(fp[opA(w)])) &+ (imm & 0xFFFF_FFFF)
+                guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                mem.storeBytes(of: UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: imm >> 32))), toByteOffset: Int(ea), as: UInt64.self)
+                pc += 2
             // MARK: Immediate forms (A = B op w1)
             case .i32AddImm: fp[opA(w)] = UInt64(u32(fp[opB(w)]) &+ u32(pc[1])); pc += 2
             case .i32SubImm: fp[opA(w)] = UInt64(u32(fp[opB(w)]) &- u32(pc[1])); pc += 2

@@ -494,6 +494,61 @@ public enum Op: CaseIterable, Sendable {
     /// i64.gt_s with constant
     case i64GtSImm
 
+    // MARK: Stores of constants (A = address slot, w1 = offset | value << 32)
+
+    /// Store the constant i32 (w1 >> 32) at address A + (w1 & 0xFFFFFFFF).
+    case i32StoreImm
+    /// Store the constant's low 8 bits.
+    case i32Store8Imm
+    /// Store the constant's low 16 bits.
+    case i32Store16Imm
+    /// Store the constant sign-extended to 64 bits.
+    case i64StoreImm
+
+    // MARK: Compare and branch (A, B = operands or A and hi32 = constant; w1 = signed offset).
+    // A taken backward branch also runs the interrupt countdown.
+
+    /// Branch if i32 A == B.
+    case brIfI32Eq
+    /// Branch if i32 A != B.
+    case brIfI32Ne
+    /// Branch if i32 A < B (signed).
+    case brIfI32LtS
+    /// Branch if i32 A < B (unsigned).
+    case brIfI32LtU
+    /// Branch if i32 A > B (signed).
+    case brIfI32GtS
+    /// Branch if i32 A > B (unsigned).
+    case brIfI32GtU
+    /// Branch if i32 A <= B (signed).
+    case brIfI32LeS
+    /// Branch if i32 A <= B (unsigned).
+    case brIfI32LeU
+    /// Branch if i32 A >= B (signed).
+    case brIfI32GeS
+    /// Branch if i32 A >= B (unsigned).
+    case brIfI32GeU
+    /// Branch if i32 A == hi32.
+    case brIfI32EqImm
+    /// Branch if i32 A != hi32.
+    case brIfI32NeImm
+    /// Branch if i32 A < hi32 (signed).
+    case brIfI32LtSImm
+    /// Branch if i32 A < hi32 (unsigned).
+    case brIfI32LtUImm
+    /// Branch if i32 A > hi32 (signed).
+    case brIfI32GtSImm
+    /// Branch if i32 A > hi32 (unsigned).
+    case brIfI32GtUImm
+    /// Branch if i32 A <= hi32 (signed).
+    case brIfI32LeSImm
+    /// Branch if i32 A <= hi32 (unsigned).
+    case brIfI32LeUImm
+    /// Branch if i32 A >= hi32 (signed).
+    case brIfI32GeSImm
+    /// Branch if i32 A >= hi32 (unsigned).
+    case brIfI32GeUImm
+
     // MARK: Interception (embedder hooks, see `Store.intercept`)
 
     /// Run the embedder's entry hook hi32, then continue.
@@ -584,6 +639,31 @@ extension Op {
     @inline(__always)
     var isCommutative: Bool { Op.commutativeTable[index] }
 
+    /// The fused branch for a compare producing a condition, taken when the compare is true.
+    static let fusedBranch: [Op: Op] = [
+        .i32Eq: .brIfI32Eq, .i32Ne: .brIfI32Ne, .i32LtS: .brIfI32LtS, .i32LtU: .brIfI32LtU,
+        .i32GtS: .brIfI32GtS, .i32GtU: .brIfI32GtU, .i32LeS: .brIfI32LeS, .i32LeU: .brIfI32LeU,
+        .i32GeS: .brIfI32GeS, .i32GeU: .brIfI32GeU,
+        .i32EqImm: .brIfI32EqImm, .i32NeImm: .brIfI32NeImm, .i32LtSImm: .brIfI32LtSImm, .i32LtUImm: .brIfI32LtUImm,
+        .i32GtSImm: .brIfI32GtSImm, .i32GtUImm: .brIfI32GtUImm, .i32LeSImm: .brIfI32LeSImm, .i32LeUImm: .brIfI32LeUImm,
+        .i32GeSImm: .brIfI32GeSImm, .i32GeUImm: .brIfI32GeUImm,
+    ]
+
+    /// The compare with the opposite outcome (for branches taken when a compare is false).
+    static let inverseCompare: [Op: Op] = [
+        .i32Eq: .i32Ne, .i32Ne: .i32Eq, .i32LtS: .i32GeS, .i32GeS: .i32LtS, .i32LtU: .i32GeU, .i32GeU: .i32LtU,
+        .i32GtS: .i32LeS, .i32LeS: .i32GtS, .i32GtU: .i32LeU, .i32LeU: .i32GtU,
+        .i32EqImm: .i32NeImm, .i32NeImm: .i32EqImm, .i32LtSImm: .i32GeSImm, .i32GeSImm: .i32LtSImm,
+        .i32LtUImm: .i32GeUImm, .i32GeUImm: .i32LtUImm, .i32GtSImm: .i32LeSImm, .i32LeSImm: .i32GtSImm,
+        .i32GtUImm: .i32LeUImm, .i32LeUImm: .i32GtUImm,
+    ]
+
+    /// Whether this is a compare-and-branch (offset in the second word).
+    var isCompareBranch: Bool { Op.compareBranches.contains(self) }
+
+    /// The compare-and-branch ops.
+    static let compareBranches: Set<Op> = Set(fusedBranch.values)
+
     /// Number of words the instruction occupies (excluding a `brTable`'s target words).
     var wordCount: Int {
         switch self {
@@ -592,7 +672,10 @@ extension Op {
              .i64Load8S, .i64Load8U, .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U,
              .i32Store, .i64Store, .f32Store, .f64Store, .i32Store8, .i32Store16, .i64Store8, .i64Store16, .i64Store32,
              .memoryInit, .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill, .tableCopy, .tableInit,
-             .callRecord:
+             .callRecord, .i32StoreImm, .i32Store8Imm, .i32Store16Imm, .i64StoreImm,
+             .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU,
+             .brIfI32GeS, .brIfI32GeU, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm,
+             .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm:
             return 2
         default:
             return Op.immediateOps.contains(self) ? 2 : 1

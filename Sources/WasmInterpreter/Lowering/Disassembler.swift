@@ -30,6 +30,10 @@ enum OperandLayout {
     case twoSlotsAndWord
     /// The jump table.
     case table
+    /// Compare A with B (or with hi32) and jump by w1.
+    case compareBranch
+    /// Store the constant in w1's high half at [A + w1's low half].
+    case storeImmediate
 }
 
 extension Op {
@@ -37,6 +41,7 @@ extension Op {
     var layout: OperandLayout {
         switch self {
         case .unreachable, .ret, .interruptCheck: return .none
+        case .i32StoreImm, .i32Store8Imm, .i32Store16Imm, .i64StoreImm: return .storeImmediate
         case .br, .brBack: return .jump
         case .brIf, .brIfNot, .brIfBack: return .conditional
         case .brTable: return .table
@@ -54,6 +59,7 @@ extension Op {
         case .i32Store, .i64Store, .f32Store, .f64Store, .i32Store8, .i32Store16, .i64Store8, .i64Store16, .i64Store32:
             return .store
         default:
+            if isCompareBranch { return .compareBranch }
             if Op.immediateOps.contains(self) { return .immediate }
             return isUnaryNumeric ? .unary : .binary
         }
@@ -130,6 +136,12 @@ public enum Disassembler {
         case .fourOperands: return ("\(name) s\(a), s\(b), \(op == .select ? "s" : "")\(c), \(op == .select ? "s" : "")\(p[1])", 2)
         case .slotAndWord: return ("\(name) s\(a), \(p[1])", 2)
         case .twoSlotsAndWord: return ("\(name) s\(a), s\(b), table \(p[1])", 2)
+        case .compareBranch:
+            let offset = Int64(bitPattern: p[1])
+            let rhs = name.hasSuffix("Imm") ? "\(Int32(bitPattern: imm))" : "s\(b)"
+            return ("\(name) s\(a), \(rhs) -> \(offset >= 0 ? "+" : "")\(offset)", 2)
+        case .storeImmediate:
+            return ("\(name) [s\(a) + \(p[1] & 0xFFFF_FFFF)] = \(Int32(bitPattern: UInt32(truncatingIfNeeded: p[1] >> 32)))", 2)
         case .table:
             let count = Int(imm)
             let targets = (0...count).map { "+\(Int64(bitPattern: p[1 + $0]))" }

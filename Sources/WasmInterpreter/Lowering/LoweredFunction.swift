@@ -69,8 +69,8 @@ final class LoweredFunction: @unchecked Sendable {
 extension FunctionTranslator {
     /// Packages the emitted code.
     consuming func finish() -> LoweredFunction {
-        LoweredFunction(words: code, frameSize: numLocals + maxHeight + 2, parameterCount: type.parameters.count,
-                        localCount: numLocals, resultCount: type.results.count, functionIndex: functionIndex,
+        LoweredFunction(words: code, frameSize: numLocals + 1 + maxHeight + 2, parameterCount: type.parameters.count,
+                        localCount: numLocals + 1, resultCount: type.results.count, functionIndex: functionIndex,
                         handlers: handlers, codeOffsets: codeOffsets, wasmOffsets: wasmOffsets)
     }
 }

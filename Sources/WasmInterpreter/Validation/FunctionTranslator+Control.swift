@@ -6,8 +6,8 @@ extension FunctionTranslator {
     mutating func translateBlockStart(_ byte: UInt8) throws(ModuleError) {
         lastResult = nil
         let (params, results) = try readBlockType()
-        var condition = 0
-        if byte == 0x04 { condition = try popSlot(.i32) }
+        var condition = Condition.slot(0)
+        if byte == 0x04 { condition = try popCondition() }
         try popAndRepush(params)
         if emitting {
             materializeLocals()
@@ -23,7 +23,7 @@ extension FunctionTranslator {
                 frame.loopHead = code.count
                 startFuelBlock()
             } else if kind == .if {
-                frame.elsePatch = emitHi32(.brIfNot, condition, 0)
+                frame.elsePatch = emitConditionalBranch(condition, ifTrue: false)
             }
         }
         controls.append(frame)
@@ -43,10 +43,7 @@ extension FunctionTranslator {
             let index = emitWord(.br)
             addPatch(i, .instruction, position: index)
         }
-        if lowering && frame.elsePatch >= 0 {
-            let offset = UInt32(bitPattern: Int32(code.count - frame.elsePatch))
-            code[frame.elsePatch] = (code[frame.elsePatch] & 0xFFFF_FFFF) | UInt64(offset) << 32
-        }
+        if lowering && frame.elsePatch >= 0 { setBranchTarget(frame.elsePatch, code.count) }
         controls[i].elsePatch = -1
         controls[i].kind = .else
         controls[i].unreachable = false
@@ -86,8 +83,7 @@ extension FunctionTranslator {
         }
         var joined = frame.patchHead >= 0
         if lowering && frame.elsePatch >= 0 {
-            let offset = UInt32(bitPattern: Int32(code.count - frame.elsePatch))
-            code[frame.elsePatch] = (code[frame.elsePatch] & 0xFFFF_FFFF) | UInt64(offset) << 32
+            setBranchTarget(frame.elsePatch, code.count)
             joined = true
         }
         if lowering { resolvePatches(frame) }
@@ -105,9 +101,9 @@ extension FunctionTranslator {
     }
 
     mutating func translateBrIf() throws(ModuleError) {
-        lastResult = nil
         let depth = try readU32()
-        let condition = try popSlot(.i32)
+        let condition = try popCondition()
+        lastResult = nil
         let fi = try label(depth)
         let types = controls[fi].labelTypes
         try peekMatches(types)
@@ -115,19 +111,18 @@ extension FunctionTranslator {
             let target = controls[fi]
             materializeTop(types.count)
             if target.kind == .function {
-                let skip = emitHi32(.brIfNot, condition, 0)
+                let skip = emitConditionalBranch(condition, ifTrue: false)
                 emitReturn()
                 patchForward(skip)
             } else if labelNeedsNoCopies(fi) {
                 if target.kind == .loop {
-                    let index = emitWord(.brIfBack, condition)
-                    code[index] |= UInt64(UInt32(bitPattern: Int32(target.loopHead - index))) << 32
+                    _ = emitConditionalBranch(condition, ifTrue: true, backwardTo: target.loopHead)
                 } else {
-                    let index = emitHi32(.brIf, condition, 0)
+                    let index = emitConditionalBranch(condition, ifTrue: true)
                     addPatch(fi, .instruction, position: index)
                 }
             } else {
-                let skip = emitHi32(.brIfNot, condition, 0)
+                let skip = emitConditionalBranch(condition, ifTrue: false)
                 emitBranch(to: fi)
                 patchForward(skip)
             }
@@ -138,8 +133,7 @@ extension FunctionTranslator {
 
     /// Points the branch at `index` to the current end of code.
     mutating func patchForward(_ index: Int) {
-        let offset = UInt32(bitPattern: Int32(code.count - index))
-        code[index] = (code[index] & 0xFFFF_FFFF) | UInt64(offset) << 32
+        setBranchTarget(index, code.count)
     }
 
     mutating func translateBrTable() throws(ModuleError) {

@@ -99,6 +99,13 @@ extension FunctionTranslator {
         default: (op, natural, result) = (.i64Load32U, 2, .i64)
         }
         let offset = try readMemarg(naturalLog2: natural)
+        if let constant = topConstant() {
+            // A constant address folds into the offset, read against the zero slot.
+            try pop(.i32)
+            pushResult(result, op, zeroSlot)
+            if emitting { emitExtra(UInt64(UInt32(truncatingIfNeeded: constant)) + UInt64(offset)) }
+            return
+        }
         let address = try popSlot(.i32)
         pushResult(result, op, address)
         if emitting { emitExtra(UInt64(offset)) }
@@ -118,12 +125,50 @@ extension FunctionTranslator {
         default: (op, natural, type) = (.i64Store32, 2, .i64)
         }
         let offset = try readMemarg(naturalLog2: natural)
+        // A constant value that fits in 32 bits is stored from the instruction itself.
+        var immediate: Op? = nil
+        if let v = topConstant() {
+            switch op {
+            case .i32Store: immediate = .i32StoreImm
+            case .i32Store8: immediate = .i32Store8Imm
+            case .i32Store16: immediate = .i32Store16Imm
+            case .i64Store where Int64(bitPattern: v) == Int64(Int32(truncatingIfNeeded: v)): immediate = .i64StoreImm
+            default: break
+            }
+        }
+        if let immediate, let v = topConstant() {
+            try pop(type)
+            let (address, folded) = try popAddress(offset: offset)
+            if emitting {
+                _ = emitWord(immediate, address)
+                emitExtra(folded | UInt64(UInt32(truncatingIfNeeded: v)) << 32)
+            }
+            return
+        }
         let value = try popSlot(type)
-        let address = try popSlot(.i32)
+        let (address, folded) = try popAddress(offset: offset)
         if emitting {
             _ = emitWord(op, address, value)
-            emitExtra(UInt64(offset))
+            emitExtra(folded)
         }
+    }
+
+    /// The value of the top operand if it is a constant (and code is being emitted).
+    func topConstant() -> UInt64? {
+        guard emitting, valueTypes.count > controls[controls.count - 1].height,
+              operands[operands.count - 1].kind == .constant else { return nil }
+        return operands[operands.count - 1].bits
+    }
+
+    /// Pops a memory address: a constant folds into the offset (read against the zero slot).
+    /// Returns the address slot and the offset to encode. Immediate stores keep the folded
+    /// offset in 32 bits, so a constant that would overflow them is materialized instead.
+    mutating func popAddress(offset: UInt32) throws(ModuleError) -> (slot: Int, offset: UInt64) {
+        if let c = topConstant(), UInt64(UInt32(truncatingIfNeeded: c)) + UInt64(offset) <= UInt64(UInt32.max) {
+            try pop(.i32)
+            return (zeroSlot, UInt64(UInt32(truncatingIfNeeded: c)) + UInt64(offset))
+        }
+        return (try popSlot(.i32), UInt64(offset))
     }
 
     /// Pops three i32 operands (bulk memory and table ops) and returns their slots, bottom first.

@@ -2,7 +2,8 @@
 // Validation follows the spec's algorithm:
 // https://webassembly.github.io/spec/core/appendix/algorithm.html
 //
-// Lowering assigns every operand-stack position a frame slot (`numLocals + position`), keeps
+// Lowering assigns every operand-stack position a frame slot (`numLocals + 1 + position`; slot
+// `numLocals` always holds zero, so constant addresses fold into a load's offset), keeps
 // `local.get` and constants lazy (as operands that name a local slot or hold a value) until an
 // instruction consumes them, resolves branch targets, and emits fuel charges per basic block.
 
@@ -260,7 +261,11 @@ struct FunctionTranslator: ~Copyable {
 
     /// The frame slot for operand-stack position `position`.
     @inline(__always)
-    func slot(_ position: Int) -> Int { numLocals + position }
+    func slot(_ position: Int) -> Int { numLocals + 1 + position }
+
+    /// A slot that is always zero (zeroed with the locals on entry, never written).
+    @inline(__always)
+    var zeroSlot: Int { numLocals }
 
     /// Appends an instruction word, recording its Wasm offset for trap reports.
     @inline(__always)
@@ -373,9 +378,7 @@ struct FunctionTranslator: ~Copyable {
             let patch = patches[Int(p)]
             switch patch.kind {
             case .instruction:
-                let pos = Int(patch.position)
-                let offset = UInt32(bitPattern: Int32(target - pos))
-                code[pos] = (code[pos] & 0xFFFF_FFFF) | UInt64(offset) << 32
+                setBranchTarget(Int(patch.position), target)
             case .tableEntry:
                 code[Int(patch.position)] = UInt64(bitPattern: Int64(target - Int(patch.base)))
             case .handler:
@@ -383,6 +386,86 @@ struct FunctionTranslator: ~Copyable {
             }
             p = patch.next
         }
+    }
+
+    /// Points the branch instruction at `index` to code index `target` (the offset sits in the
+    /// high half of the first word, or in the second word of a compare-and-branch).
+    mutating func setBranchTarget(_ index: Int, _ target: Int) {
+        if Op.decode(code[index]).isCompareBranch {
+            code[index + 1] = UInt64(bitPattern: Int64(target - index))
+        } else {
+            let offset = UInt32(bitPattern: Int32(target - index))
+            code[index] = (code[index] & 0xFFFF_FFFF) | UInt64(offset) << 32
+        }
+    }
+
+    /// A branch condition: a slot holding an i32, or a compare fused into the branch.
+    enum Condition {
+        /// Branch on slot != 0.
+        case slot(Int)
+        /// Branch on slot == 0 (a removed `i32.eqz`).
+        case zero(Int)
+        /// A removed compare: its op and operands (`b` is a slot, or the constant for immediate forms).
+        case compare(Op, a: Int, b: UInt64)
+    }
+
+    /// Pops the i32 condition of a branch. If the instruction just emitted computed it with a
+    /// compare or `i32.eqz`, that instruction is removed and the branch will test directly.
+    mutating func popCondition() throws(ModuleError) -> Condition {
+        let top = operands.count - 1
+        if emitting, valueTypes.count > controls[controls.count - 1].height, operands[top].kind == .slot,
+           let last = lastResult, last.position == top {
+            let word = code[last.code]
+            let op = Op.decode(word)
+            var condition: Condition? = nil
+            if op == .i32Eqz {
+                condition = .zero(opB(word))
+            } else if Op.fusedBranch[op] != nil {
+                condition = .compare(op, a: opB(word), b: Op.immediateOps.contains(op) ? code[last.code + 1] : UInt64(opC(word)))
+            }
+            if let condition {
+                code.removeLast(code.count - last.code)
+                codeOffsets.removeLast()
+                wasmOffsets.removeLast()
+                lastResult = nil
+                try pop(.i32)
+                return condition
+            }
+        }
+        let s = try popSlot(.i32)
+        return .slot(s)
+    }
+
+    /// Emits a branch taken when `condition` is `ifTrue`; returns its index (to patch, or set
+    /// with `setBranchTarget`). `backwardTo` gives a loop head for a backward branch.
+    mutating func emitConditionalBranch(_ condition: Condition, ifTrue: Bool, backwardTo head: Int? = nil) -> Int {
+        var c = condition
+        if head != nil, case .zero(let s) = c { c = .compare(.i32EqImm, a: s, b: 0) }
+        let index: Int
+        switch c {
+        case .slot(let s):
+            if let head, ifTrue {
+                index = emitHi32(.brIfBack, s, 0)
+                setBranchTarget(index, head)
+                return index
+            } else if head != nil {
+                return emitConditionalBranch(.compare(.i32EqImm, a: s, b: 0), ifTrue: true, backwardTo: head)
+            }
+            index = emitHi32(ifTrue ? .brIf : .brIfNot, s, 0)
+        case .zero(let s):
+            index = emitHi32(ifTrue ? .brIfNot : .brIf, s, 0)
+        case .compare(let op, let a, let b):
+            let compare = ifTrue ? op : Op.inverseCompare[op]!
+            let branch = Op.fusedBranch[compare]!
+            if Op.immediateOps.contains(compare) {
+                index = emitHi32(branch, a, UInt32(truncatingIfNeeded: b))
+            } else {
+                index = emitWord(branch, a, Int(b))
+            }
+            emitExtra(0)
+        }
+        if let head { setBranchTarget(index, head) }
+        return index
     }
 
     /// Emits the copies that move the top values into the label slots of frame `frameIndex`.

@@ -153,7 +153,7 @@ extension FunctionTranslator {
 
     /// Rejects functions whose frame would not fit the instruction encoding.
     func checkFrameSize() throws(ModuleError) {
-        guard numLocals + maxHeight + 2 <= Self.maxFrameSlots else {
+        guard numLocals + maxHeight + 3 <= Self.maxFrameSlots else {
             throw .invalid(ValidationError("implementation limit: function needs \(numLocals + maxHeight) value slots, more than \(Self.maxFrameSlots)", functionIndex: functionIndex))
         }
     }
