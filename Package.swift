@@ -21,22 +21,23 @@ let package = Package(
     ],
     targets: [
         // The interpreter core: decode, validate, lower, execute. Standard library only.
-        .target(name: "WasmInterpreter", swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+        .target(name: "WasmInterpreter", exclude: ["README.md"],
+                swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // WASI preview1 over a virtual filesystem.
-        .target(name: "WasiHost", dependencies: ["WasmInterpreter"], swiftSettings: strict),
+        .target(name: "WasiHost", dependencies: ["WasmInterpreter"], exclude: ["README.md"], swiftSettings: strict),
         // The MicroPython guest: one-shot runs, sessions, the value bridge.
-        .target(name: "MicroPythonRuntime", dependencies: ["WasiHost"], swiftSettings: strict),
+        .target(name: "MicroPythonRuntime", dependencies: ["WasiHost"], exclude: ["README.md"], swiftSettings: strict),
         // Plugins: manifests, permissions, capabilities, audit, events.
-        .target(name: "PluginHost", dependencies: ["MicroPythonRuntime"], swiftSettings: strict),
+        .target(name: "PluginHost", dependencies: ["MicroPythonRuntime"], exclude: ["README.md"], swiftSettings: strict),
         // The official spec-test runner, shared by the tests and `sandpiper spectest`.
-        .target(name: "SpecTestRunner", dependencies: ["WasmInterpreter"], swiftSettings: strict),
+        .target(name: "SpecTestRunner", dependencies: ["WasmInterpreter"], exclude: ["README.md"], swiftSettings: strict),
         // The CLI's commands as a testable library; `sandpiper` is a thin main over it.
-        .target(name: "SandpiperCLI", dependencies: ["PluginHost", "SpecTestRunner"], swiftSettings: strict),
+        .target(name: "SandpiperCLI", dependencies: ["PluginHost", "SpecTestRunner"], exclude: ["README.md"], swiftSettings: strict),
         .executableTarget(name: "sandpiper", dependencies: ["SandpiperCLI"], swiftSettings: strict),
 
         .testTarget(name: "WasmInterpreterTests", dependencies: ["WasmInterpreter"], swiftSettings: strict),
         .testTarget(name: "SpecTestRunnerTests", dependencies: ["SpecTestRunner"], swiftSettings: strict),
-        .testTarget(name: "WasiHostTests", dependencies: ["WasiHost"], swiftSettings: strict),
+        .testTarget(name: "WasiHostTests", dependencies: ["WasiHost"], exclude: ["Programs"], swiftSettings: strict),
         .testTarget(name: "MicroPythonRuntimeTests", dependencies: ["MicroPythonRuntime"], exclude: ["Corpus"], swiftSettings: strict),
         .testTarget(name: "PluginHostTests", dependencies: ["PluginHost"], swiftSettings: strict),
         .testTarget(name: "SandpiperCLITests", dependencies: ["SandpiperCLI"], swiftSettings: strict),

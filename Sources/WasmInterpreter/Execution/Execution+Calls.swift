@@ -186,8 +186,18 @@ extension Store {
             let ctx = r.function.pointee.instance
             let top = r.fp + r.function.pointee.frameSize
             var context = HookContext(liveSlots: UnsafeBufferPointer(start: stack, count: top - stack),
+                                      store: self, instance: Instance(index: ctx.pointee.index),
                                       memory: GuestMemory(storage: ctx.pointee.memory),
                                       globals: ctx.pointee.globals, globalCount: ctx.pointee.globalCount, saved: [])
+            // Nested invocations from the hook start above the live frames.
+            let savedTop = stackTop
+            let savedDepth = frameDepth
+            stackTop = top
+            frameDepth = r.depth
+            defer {
+                stackTop = savedTop
+                frameDepth = savedDepth
+            }
             do {
                 if Op.decode(w) == .hookEnter {
                     try hook.onEnter(&context)

@@ -77,10 +77,15 @@ struct CallHook {
     var wrapper: LoweredFunction
 }
 
-/// What a call hook sees: the live value stack, the instance's globals and memory.
+/// What a call hook sees: the live value stack, the instance's globals and memory, and the
+/// store (a hook may invoke functions of the instance; they run nested, above the live frames).
 public struct HookContext {
     /// All live value-stack slots of all active frames, bottom first (valid during the hook).
     public let liveSlots: UnsafeBufferPointer<UInt64>
+    /// The store running the hooked function.
+    public unowned(unsafe) let store: Store
+    /// The hooked function's instance.
+    public let instance: Instance
     /// The memory of the hooked function's instance.
     public let memory: GuestMemory
     let globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>

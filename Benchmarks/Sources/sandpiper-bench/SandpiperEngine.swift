@@ -1,0 +1,53 @@
+// Sandpiper's WasmInterpreter behind `BenchmarkEngine`, through its public API only.
+import WasmInterpreter
+
+struct SandpiperEngine: BenchmarkEngine {
+    let id = EngineID.sandpiper
+    /// The store configuration every repetition uses: the defaults, with fuel metering if asked.
+    let configuration: StoreConfiguration
+
+    init(fuelMetering: Bool) {
+        var configuration = StoreConfiguration()
+        configuration.fuelMetering = fuelMetering
+        self.configuration = configuration
+    }
+
+    var configurationSummary: String {
+        "default StoreConfiguration, fuel metering \(configuration.fuelMetering ? "on (unlimited budget)" : "off")"
+    }
+
+    func prepare(_ invocation: Invocation, module bytes: [UInt8]) throws -> PreparedRun {
+        let module = try CompiledModule(bytes: bytes)
+        let store = Store(configuration: configuration)
+        if configuration.fuelMetering { store.fuel = Int64.max }
+        let instance = try store.instantiate(module, imports: invocation.imports.sandpiper(store))
+        guard store.exportedFunction(instance, invocation.entry) != nil else {
+            throw BenchmarkError.missingExport(invocation.entry)
+        }
+        let entry = invocation.entry
+        let arguments = invocation.arguments.map(Self.value)
+        return PreparedRun {
+            let results = try store.call(instance, entry, arguments)
+            return .values(try results.map(Self.scalar))
+        }
+    }
+
+    static func value(_ v: ScalarValue) -> Value {
+        switch v {
+        case .i32(let x): return .i32(x)
+        case .i64(let x): return .i64(x)
+        case .f32(let x): return .f32(x)
+        case .f64(let x): return .f64(x)
+        }
+    }
+
+    static func scalar(_ v: Value) throws -> ScalarValue {
+        switch v {
+        case .i32(let x): return .i32(x)
+        case .i64(let x): return .i64(x)
+        case .f32(let x): return .f32(x)
+        case .f64(let x): return .f64(x)
+        default: throw BenchmarkError.unsupportedValue(v.description)
+        }
+    }
+}

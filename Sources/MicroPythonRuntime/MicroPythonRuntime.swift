@@ -1,1 +1,0 @@
-// MicroPythonRuntime: see README.md in this folder.

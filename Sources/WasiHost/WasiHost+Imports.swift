@@ -1,0 +1,89 @@
+// The table of every wasi_snapshot_preview1 function: its Wasm signature and implementation, and
+// the one wrapper that turns Swift errors into the errno result.
+// https://github.com/WebAssembly/WASI/blob/main/legacy/preview1/witx/wasi_snapshot_preview1.witx
+
+public import WasmInterpreter
+
+extension WasiHost {
+    /// The implementation of one function: returns normally for success (errno 0) and throws a
+    /// `WasiErrno` for an error result. `GuestMemory.OutOfBounds` becomes `EFAULT`; any other
+    /// error (`WasiExit`, `WasiStop`, `Trap`) stops the guest.
+    typealias Syscall = @Sendable (WasiHost, HostCall) throws -> Void
+
+    /// Every function: name, parameter types, implementation. All return one i32 errno except
+    /// `proc_exit`, which returns nothing and never returns at all.
+    static let syscalls: [(name: String, parameters: [ValueType], body: Syscall)] = {
+        let i32 = ValueType.i32, i64 = ValueType.i64
+        return [
+            ("args_get", [i32, i32], { try $0.argsGet($1) }),
+            ("args_sizes_get", [i32, i32], { try $0.argsSizesGet($1) }),
+            ("environ_get", [i32, i32], { try $0.environGet($1) }),
+            ("environ_sizes_get", [i32, i32], { try $0.environSizesGet($1) }),
+            ("clock_res_get", [i32, i32], { try $0.clockResGet($1) }),
+            ("clock_time_get", [i32, i64, i32], { try $0.clockTimeGet($1) }),
+            ("fd_advise", [i32, i64, i64, i32], { try $0.fdAdvise($1) }),
+            ("fd_allocate", [i32, i64, i64], { try $0.fdAllocate($1) }),
+            ("fd_close", [i32], { try $0.fdClose($1) }),
+            ("fd_datasync", [i32], { try $0.fdSync($1) }),
+            ("fd_fdstat_get", [i32, i32], { try $0.fdFdstatGet($1) }),
+            ("fd_fdstat_set_flags", [i32, i32], { try $0.fdFdstatSetFlags($1) }),
+            ("fd_fdstat_set_rights", [i32, i64, i64], { try $0.fdFdstatSetRights($1) }),
+            ("fd_filestat_get", [i32, i32], { try $0.fdFilestatGet($1) }),
+            ("fd_filestat_set_size", [i32, i64], { try $0.fdFilestatSetSize($1) }),
+            ("fd_filestat_set_times", [i32, i64, i64, i32], { try $0.fdFilestatSetTimes($1) }),
+            ("fd_pread", [i32, i32, i32, i64, i32], { try $0.fdPread($1) }),
+            ("fd_prestat_get", [i32, i32], { try $0.fdPrestatGet($1) }),
+            ("fd_prestat_dir_name", [i32, i32, i32], { try $0.fdPrestatDirName($1) }),
+            ("fd_pwrite", [i32, i32, i32, i64, i32], { try $0.fdPwrite($1) }),
+            ("fd_read", [i32, i32, i32, i32], { try $0.fdRead($1) }),
+            ("fd_readdir", [i32, i32, i32, i64, i32], { try $0.fdReaddir($1) }),
+            ("fd_renumber", [i32, i32], { try $0.fdRenumber($1) }),
+            ("fd_seek", [i32, i64, i32, i32], { try $0.fdSeek($1) }),
+            ("fd_sync", [i32], { try $0.fdSync($1) }),
+            ("fd_tell", [i32, i32], { try $0.fdTell($1) }),
+            ("fd_write", [i32, i32, i32, i32], { try $0.fdWrite($1) }),
+            ("path_create_directory", [i32, i32, i32], { try $0.pathCreateDirectory($1) }),
+            ("path_filestat_get", [i32, i32, i32, i32, i32], { try $0.pathFilestatGet($1) }),
+            ("path_filestat_set_times", [i32, i32, i32, i32, i64, i64, i32], { try $0.pathFilestatSetTimes($1) }),
+            ("path_link", [i32, i32, i32, i32, i32, i32, i32], { try $0.pathLink($1) }),
+            ("path_open", [i32, i32, i32, i32, i32, i64, i64, i32, i32], { try $0.pathOpen($1) }),
+            ("path_readlink", [i32, i32, i32, i32, i32, i32], { try $0.pathReadlink($1) }),
+            ("path_remove_directory", [i32, i32, i32], { try $0.pathRemoveDirectory($1) }),
+            ("path_rename", [i32, i32, i32, i32, i32, i32], { try $0.pathRename($1) }),
+            ("path_symlink", [i32, i32, i32, i32, i32], { try $0.pathSymlink($1) }),
+            ("path_unlink_file", [i32, i32, i32], { try $0.pathUnlinkFile($1) }),
+            ("poll_oneoff", [i32, i32, i32, i32], { try $0.pollOneoff($1) }),
+            ("proc_raise", [i32], { try $0.procRaise($1) }),
+            ("sched_yield", [], { try $0.schedYield($1) }),
+            ("random_get", [i32, i32], { try $0.randomGet($1) }),
+            ("sock_accept", [i32, i32, i32], { try $0.sockAccept($1) }),
+            ("sock_recv", [i32, i32, i32, i32, i32, i32], { try $0.sockRecv($1) }),
+            ("sock_send", [i32, i32, i32, i32, i32], { try $0.sockSend($1) }),
+            ("sock_shutdown", [i32, i32], { try $0.sockShutdown($1) }),
+        ]
+    }()
+
+    /// The names of every function `define(into:)` defines (all of preview1).
+    public static var functionNames: [String] { syscalls.map(\.name) + ["proc_exit"] }
+
+    /// Defines every `wasi_snapshot_preview1` function in `imports`, bound to this host.
+    /// The functions keep the host alive; use one host per instance.
+    public func define(into imports: inout Imports) {
+        for (name, parameters, body) in Self.syscalls {
+            imports.define(Self.moduleName, name, parameters: parameters, results: [.i32]) { [self] call in
+                do {
+                    try body(self, call)
+                    call.setResult(0, i32: 0)
+                } catch let errno as WasiErrno {
+                    call.setResult(0, i32: Int32(errno.rawValue))
+                } catch is GuestMemory.OutOfBounds {
+                    call.setResult(0, i32: Int32(WasiErrno.fault.rawValue))
+                }
+                return .return
+            }
+        }
+        imports.define(Self.moduleName, "proc_exit", parameters: [.i32], results: []) { call in
+            throw WasiExit(code: call.i32(0))
+        }
+    }
+}
