@@ -10,6 +10,8 @@ public enum Command: Equatable, Sendable {
     case spectest(SpecTestCommand)
     /// `sandpiper inspect ...`
     case inspect(InspectCommand)
+    /// `sandpiper run ...`
+    case run(RunCommand)
 }
 
 /// Parses and runs `sandpiper` command lines.
@@ -19,6 +21,7 @@ public enum SandpiperCommandLine {
 
     /// Every command with its one-line description, in help order.
     static let commands: [(name: String, summary: String, usage: String)] = [
+        ("run", "run Python code or a script in the sandbox", RunCommand.usage),
         ("spectest", "run the official WebAssembly spec tests", SpecTestCommand.usage),
         ("inspect", "describe a .wasm module, or list a function's lowered code", InspectCommand.usage),
     ]
@@ -37,11 +40,16 @@ public enum SandpiperCommandLine {
         let rest = Array(arguments.dropFirst())
         if name == "help" || name == "--help" || name == "-h" { return .help(rest.first) }
         if name == "--version" || name == "version" { return .version }
-        if rest.contains("--help") || rest.contains("-h") { return .help(name) }
+        // `--help` after the command asks for its usage (but not inside `-c CODE` or script arguments).
+        if let help = rest.firstIndex(where: { $0 == "--help" || $0 == "-h" }),
+           !rest[..<help].contains("-c"), !(name == "run" && rest[..<help].contains(where: { !$0.hasPrefix("-") })) {
+            return .help(name)
+        }
         var cursor = ArgumentCursor(rest, command: name)
         switch name {
         case "spectest": return .spectest(try SpecTestCommand.parse(&cursor))
         case "inspect": return .inspect(try InspectCommand.parse(&cursor))
+        case "run": return .run(try RunCommand.parse(&cursor))
         default: throw UsageError("unknown command \(name)\n\n" + help)
         }
     }
@@ -73,6 +81,7 @@ public enum SandpiperCommandLine {
             return 0
         case .spectest(let c): return c.run(console)
         case .inspect(let c): return c.run(console)
+        case .run(let c): return c.run(console)
         }
     }
 }
