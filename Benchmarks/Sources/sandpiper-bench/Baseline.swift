@@ -63,8 +63,12 @@ struct BaselineComparison {
 
 enum Baseline {
     static func load(_ path: String) throws -> BenchmarkResults {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        let results = try JSONDecoder().decode(BenchmarkResults.self, from: data)
+        let results: BenchmarkResults
+        do {
+            results = try JSONDecoder().decode(BenchmarkResults.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw Options.UsageError(description: "cannot read baseline \(path): \(error)\nRecord a new one with --json PATH.")
+        }
         guard results.schema == BenchmarkResults.schemaVersion else {
             throw Options.UsageError(description: "baseline \(path) has schema \(results.schema), this build reads \(BenchmarkResults.schemaVersion); record a new one with --json")
         }

@@ -15,11 +15,11 @@ extension Store {
             let capacity = max(newBytes, min(memory.pointee.capacity * 2, maxBytes))
             let base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
             base.copyMemory(from: memory.pointee.base, byteCount: oldBytes)
-            (base + oldBytes).initializeMemory(as: UInt8.self, repeating: 0, count: capacity - oldBytes)
             memory.pointee.base.deallocate()
             memory.pointee.base = base
             memory.pointee.capacity = capacity
         }
+        (memory.pointee.base + oldBytes).initializeMemory(as: UInt8.self, repeating: 0, count: newBytes - oldBytes)
         memory.pointee.byteCount = newBytes
         return Int32(oldPages)
     }

@@ -39,7 +39,8 @@ struct MemoryStorage {
     var base: UnsafeMutableRawPointer
     /// Current size in bytes.
     var byteCount: Int
-    /// Allocated bytes (growth within capacity needs no copy).
+    /// Allocated bytes (growth within capacity needs no copy). Bytes past `byteCount` are not
+    /// kept zero; `memory.grow` zeroes the pages it adds.
     var capacity: Int
     /// Largest size in pages (the declared maximum, capped by the store limit).
     var maxPages: Int

@@ -42,7 +42,6 @@ extension Store {
             let old = m.pointee
             let base = UnsafeMutableRawPointer.allocate(byteCount: old.capacity, alignment: 16)
             base.copyMemory(from: old.base, byteCount: old.byteCount)
-            (base + old.byteCount).initializeMemory(as: UInt8.self, repeating: 0, count: old.capacity - old.byteCount)
             let storage = UnsafeMutablePointer<MemoryStorage>.allocate(capacity: 1)
             storage.initialize(to: MemoryStorage(base: base, byteCount: old.byteCount, capacity: old.capacity, maxPages: old.maxPages))
             copy.memories.append(storage)

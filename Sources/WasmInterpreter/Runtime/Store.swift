@@ -130,7 +130,9 @@ public final class Store: @unchecked Sendable {
         self.configuration = configuration
         interruptHandle = InterruptHandle()
         let slots = max(configuration.valueStackSlots, 1024)
-        stack = .make(slots, 0)
+        // Not zeroed: slots are written before they are read (parameters by the caller, locals
+        // zeroed on entry), and untouched pages of a large allocation cost nothing.
+        stack = UnsafeMutablePointer<UInt64>.allocate(capacity: slots)
         stackEnd = stack + slots
         stackTop = stack
         frames = UnsafeMutablePointer<CallFrame>.allocate(capacity: max(configuration.maxCallDepth, 1) + 1)
@@ -187,6 +189,7 @@ public final class Store: @unchecked Sendable {
         base.initializeMemory(as: UInt8.self, repeating: 0, count: max(bytes, 8))
         let storage = UnsafeMutablePointer<MemoryStorage>.allocate(capacity: 1)
         storage.initialize(to: MemoryStorage(base: base, byteCount: bytes, capacity: max(bytes, 8), maxPages: maxPages))
+        // Bytes between byteCount and capacity are not kept zero: growing zeroes what it adds.
         memories.append(storage)
         memoryMaxima.append(type.limits.max)
         return memories.count - 1
