@@ -12,6 +12,8 @@ public enum Command: Equatable, Sendable {
     case inspect(InspectCommand)
     /// `sandpiper run ...`
     case run(RunCommand)
+    /// `sandpiper repl ...`
+    case repl(ReplCommand)
 }
 
 /// Parses and runs `sandpiper` command lines.
@@ -22,6 +24,7 @@ public enum SandpiperCommandLine {
     /// Every command with its one-line description, in help order.
     static let commands: [(name: String, summary: String, usage: String)] = [
         ("run", "run Python code or a script in the sandbox", RunCommand.usage),
+        ("repl", "an interactive Python session in the sandbox", ReplCommand.usage),
         ("spectest", "run the official WebAssembly spec tests", SpecTestCommand.usage),
         ("inspect", "describe a .wasm module, or list a function's lowered code", InspectCommand.usage),
     ]
@@ -50,6 +53,7 @@ public enum SandpiperCommandLine {
         case "spectest": return .spectest(try SpecTestCommand.parse(&cursor))
         case "inspect": return .inspect(try InspectCommand.parse(&cursor))
         case "run": return .run(try RunCommand.parse(&cursor))
+        case "repl": return .repl(try ReplCommand.parse(&cursor))
         default: throw UsageError("unknown command \(name)\n\n" + help)
         }
     }
@@ -82,6 +86,7 @@ public enum SandpiperCommandLine {
         case .spectest(let c): return c.run(console)
         case .inspect(let c): return c.run(console)
         case .run(let c): return c.run(console)
+        case .repl(let c): return c.run(console)
         }
     }
 }

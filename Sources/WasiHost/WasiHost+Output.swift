@@ -6,7 +6,9 @@ extension WasiHost {
     /// Returns the number of bytes written (all of them, when it returns).
     func emit(_ bytes: [UInt8], to channel: OutputChannel) throws -> Int {
         let output = channel == .stdout ? configuration.stdout : configuration.stderr
-        let alreadyWritten = shared.withLock { channel == .stdout ? $0.usage.stdoutBytes : $0.usage.stderrBytes }
+        let alreadyWritten = shared.withLock { state in
+            channel == .stdout ? state.usage.stdoutBytes - state.periodStartStdout : state.usage.stderrBytes - state.periodStartStderr
+        }
         let room = max(0, output.limit - alreadyWritten)
         let accepted = bytes.count <= room ? bytes : Array(bytes.prefix(room))
         if !accepted.isEmpty {

@@ -46,6 +46,9 @@ public final class WasiHost: @unchecked Sendable {
         var usage = WasiUsage()
         var stdout: [UInt8] = []
         var stderr: [UInt8] = []
+        /// Bytes written to each stream before the current output period (see `startOutputPeriod`).
+        var periodStartStdout = 0
+        var periodStartStderr = 0
     }
 
     /// The import module name of every function this host defines.
@@ -118,6 +121,16 @@ public final class WasiHost: @unchecked Sendable {
 
     /// What the guest has used so far.
     public var usage: WasiUsage { shared.withLock { $0.usage } }
+
+    /// Starts a new output period: the stdout and stderr caps apply afresh from now on (a
+    /// resident session calls this before each request, so each has the full allowance).
+    /// The usage counters keep counting.
+    public func startOutputPeriod() {
+        shared.withLock { state in
+            state.periodStartStdout = state.usage.stdoutBytes
+            state.periodStartStderr = state.usage.stderrBytes
+        }
+    }
 
     /// The bytes collected from a stream whose sink is `.collect` (empty otherwise).
     public func output(_ channel: OutputChannel) -> [UInt8] {

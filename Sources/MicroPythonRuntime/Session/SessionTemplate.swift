@@ -1,0 +1,38 @@
+// Fast session start: boot the guest once, keep it suspended and ready, fork it per session.
+
+/// A booted, idle session to fork new sessions from: the guest has started, the prelude is
+/// loaded and the modules are known (none granted). Forking copies memory instead of booting
+/// MicroPython again.
+public final class SessionTemplate: Sendable {
+    let prototype: PythonSession
+    /// The configuration every session from this template shares.
+    public let configuration: SessionConfiguration
+
+    init(prototype: PythonSession, configuration: SessionConfiguration) {
+        self.prototype = prototype
+        self.configuration = configuration
+    }
+
+    /// Boots the template.
+    public static func make(guest: MicroPythonGuest, configuration: SessionConfiguration = SessionConfiguration())
+        async throws(SessionError) -> SessionTemplate {
+        let prototype = try PythonSession.boot(guest: guest, configuration: configuration, gate: nil, observer: nil)
+        try await prototype.install(modules: configuration.modules, grant: [], deny: [:])
+        return SessionTemplate(prototype: prototype, configuration: configuration)
+    }
+
+    /// A new session forked from the template. `mounts` rebinds the template's guest paths to
+    /// other host folders; `grant` names the modules it may import (default: all); `deny` maps
+    /// module names to the reason an import is refused; `gate` checks every Swift call.
+    public func makeSession(mounts: [Mount]? = nil, grant: [String]? = nil, deny: [String: String] = [:],
+                            gate: CapabilityGate? = nil, observer: CapabilityObserver? = nil) async throws(SessionError) -> PythonSession {
+        let session = try await prototype.fork(mounts: mounts, gate: gate, observer: observer)
+        let granted = grant ?? configuration.modules.map(\.name)
+        if !granted.isEmpty || !deny.isEmpty {
+            try await session.install(modules: [], grant: granted, deny: deny)
+        }
+        return session
+    }
+}
+
+public import WasiHost
