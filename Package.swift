@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "MicroPythonRuntime", targets: ["MicroPythonRuntime"]),
         .library(name: "PluginHost", targets: ["PluginHost"]),
         .executable(name: "sandpiper", targets: ["sandpiper"]),
+        .executable(name: "NotesApp", targets: ["NotesApp"]),
     ],
     targets: [
         // The interpreter core: decode, validate, lower, execute. Standard library only.
@@ -34,6 +35,8 @@ let package = Package(
         // The CLI's commands as a testable library; `sandpiper` is a thin main over it.
         .target(name: "SandpiperCLI", dependencies: ["PluginHost", "SpecTestRunner"], exclude: ["README.md"], swiftSettings: strict),
         .executableTarget(name: "sandpiper", dependencies: ["SandpiperCLI"], swiftSettings: strict),
+        // The example app: a notes app that hosts the sample plugins (the README's main command).
+        .executableTarget(name: "NotesApp", dependencies: ["PluginHost"], path: "Examples/NotesApp", swiftSettings: strict),
 
         .testTarget(name: "WasmInterpreterTests", dependencies: ["WasmInterpreter"], swiftSettings: strict),
         .testTarget(name: "SpecTestRunnerTests", dependencies: ["SpecTestRunner"], swiftSettings: strict),

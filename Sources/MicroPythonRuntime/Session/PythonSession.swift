@@ -37,7 +37,8 @@ public actor PythonSession {
     public static func start(guest: MicroPythonGuest, configuration: SessionConfiguration = SessionConfiguration(),
                              gate: CapabilityGate? = nil, observer: CapabilityObserver? = nil) async throws(SessionError) -> PythonSession {
         let session = try boot(guest: guest, configuration: configuration, gate: gate, observer: observer)
-        try await session.install(modules: configuration.modules, grant: configuration.modules.map(\.name), deny: [:])
+        try await session.install(modules: configuration.modules, grant: configuration.modules.map(\.name), deny: [:],
+                                  setup: configuration.setupCode)
         return session
     }
 
@@ -63,8 +64,9 @@ public actor PythonSession {
         } catch {
             throw .bootFailed("\(error)")
         }
-        store.fuel = limits.fuel ?? Int64.max
-        if let timeout = limits.timeout { store.deadline = .now + timeout }
+        // Booting is the runtime's own work, not the plugin's: it gets its own budget.
+        store.fuel = Self.setupFuel
+        store.deadline = .now + Self.setupTimeout
         let first: InvocationResult
         do {
             first = try store.invoke(instance, "_start")
@@ -78,6 +80,11 @@ public actor PythonSession {
         _ = wasi.takeOutput(.stderr)
         return PythonSession(store: store, instance: instance, wasi: wasi, channel: channel, configuration: configuration)
     }
+
+    /// Fuel for booting and installing modules (not charged to requests).
+    static let setupFuel: Int64 = 2_000_000_000
+    /// Time allowed for booting and installing modules.
+    static let setupTimeout = Duration.seconds(30)
 
     static func storeConfiguration(_ limits: PythonLimits) -> StoreConfiguration {
         var c = StoreConfiguration()
@@ -97,17 +104,21 @@ public actor PythonSession {
         wasi.clock = configuration.clock
         wasi.random = configuration.random
         wasi.quotas = WasiQuotas(maxBytesWritten: configuration.limits.maxBytesWritten, maxOpenFiles: configuration.limits.maxOpenFiles)
+        wasi.fileAccessObserver = configuration.fileAccessObserver
         do { return try WasiHost(configuration: wasi) } catch { throw .bootFailed(error.description) }
     }
 
     /// A new session with a copy of this (idle) one's state, its own I/O and observers.
-    func fork(mounts: [Mount]?, gate: CapabilityGate?, observer: CapabilityObserver?) throws(SessionError) -> PythonSession {
+    func fork(mounts: [Mount]?, gate: CapabilityGate?, observer: CapabilityObserver?,
+              fileAccessObserver: (@Sendable (FileAccess) -> Void)? = nil) throws(SessionError) -> PythonSession {
         guard endReason == nil, !busy else { throw .closed(reason: "cannot fork a busy or ended session") }
         let mounts = mounts ?? configuration.mounts
         guard mounts.map(\.guestPath) == configuration.mounts.map(\.guestPath) else {
             throw .bootFailed("a forked session must mount the same guest paths as its template: \(configuration.mounts.map(\.guestPath))")
         }
-        let wasi = try Self.makeWasi(configuration, mounts: mounts)
+        var forkConfiguration = configuration
+        if let fileAccessObserver { forkConfiguration.fileAccessObserver = fileAccessObserver }
+        let wasi = try Self.makeWasi(forkConfiguration, mounts: mounts)
         var wasiImports = Imports()
         wasi.define(into: &wasiImports)
         let channel = self.channel.copy(gate: gate, observer: observer)
@@ -121,7 +132,7 @@ public actor PythonSession {
         } catch {
             throw .bootFailed(error.description)
         }
-        var configuration = self.configuration
+        var configuration = forkConfiguration
         configuration.mounts = mounts
         return PythonSession(store: copy, instance: instance, wasi: wasi, channel: channel, configuration: configuration)
     }
@@ -172,10 +183,12 @@ public actor PythonSession {
 
     /// Installs modules: makes them known to the prelude, grants some, refuses others with an
     /// ImportError explaining why.
-    func install(modules: [PythonModule], grant: [String], deny: [String: String]) async throws(SessionError) {
-        _ = try await request(["op": "install", "modules": .list(modules.map(\.installSpec)),
-                               "grant": .list(grant.map { .string($0) }),
-                               "deny": .dict(deny.mapValues { .string($0) })])
+    func install(modules: [PythonModule], grant: [String], deny: [String: String], setup: String? = nil) async throws(SessionError) {
+        var fields: [String: PythonValue] = ["op": "install", "modules": .list(modules.map(\.installSpec)),
+                                             "grant": .list(grant.map { .string($0) }),
+                                             "deny": .dict(deny.mapValues { .string($0) })]
+        if let setup { fields["prelude"] = .string(setup) }
+        _ = try await request(fields, setup: true)
     }
 
     /// The session's memory footprint: linear memory bytes.
@@ -200,7 +213,7 @@ public actor PythonSession {
     }
 
     /// Sends one request to the prelude and runs the guest until it completes.
-    func request(_ fields: [String: PythonValue]) async throws(SessionError) -> SessionReply<PythonValue> {
+    func request(_ fields: [String: PythonValue], setup: Bool = false) async throws(SessionError) -> SessionReply<PythonValue> {
         await acquire()
         defer { release() }
         if let endReason { throw .closed(reason: endReason.description) }
@@ -216,7 +229,11 @@ public actor PythonSession {
         channel.state = .running(nonce: nonce)
         requestCount += 1
 
-        let limits = configuration.limits
+        var limits = configuration.limits
+        if setup {
+            limits.fuel = limits.fuel.map { max($0, Self.setupFuel) }
+            limits.timeout = Self.setupTimeout
+        }
         let fuelBudget = limits.fuel ?? Int64.max
         store.fuel = fuelBudget
         let start = ContinuousClock.now

@@ -28,8 +28,10 @@ for _n in ("BaseException", "Exception", "ArithmeticError", "AssertionError", "A
            "NotImplementedError", "OSError", "OverflowError", "PermissionError", "RuntimeError",
            "StopIteration", "SyntaxError", "TypeError", "ValueError", "ZeroDivisionError", "KeyboardInterrupt",
            "SystemExit", "UnicodeError"):
-    if hasattr(_b, _n):
-        _EXC[_n] = getattr(_b, _n)
+    try:
+        _EXC[_n] = eval(_n)
+    except NameError:
+        pass
 
 def _enc(v):
     t = type(v)

@@ -17,7 +17,7 @@ public final class SessionTemplate: Sendable {
     public static func make(guest: MicroPythonGuest, configuration: SessionConfiguration = SessionConfiguration())
         async throws(SessionError) -> SessionTemplate {
         let prototype = try PythonSession.boot(guest: guest, configuration: configuration, gate: nil, observer: nil)
-        try await prototype.install(modules: configuration.modules, grant: [], deny: [:])
+        try await prototype.install(modules: configuration.modules, grant: [], deny: [:], setup: configuration.setupCode)
         return SessionTemplate(prototype: prototype, configuration: configuration)
     }
 
@@ -25,8 +25,9 @@ public final class SessionTemplate: Sendable {
     /// other host folders; `grant` names the modules it may import (default: all); `deny` maps
     /// module names to the reason an import is refused; `gate` checks every Swift call.
     public func makeSession(mounts: [Mount]? = nil, grant: [String]? = nil, deny: [String: String] = [:],
-                            gate: CapabilityGate? = nil, observer: CapabilityObserver? = nil) async throws(SessionError) -> PythonSession {
-        let session = try await prototype.fork(mounts: mounts, gate: gate, observer: observer)
+                            gate: CapabilityGate? = nil, observer: CapabilityObserver? = nil,
+                            fileAccessObserver: (@Sendable (FileAccess) -> Void)? = nil) async throws(SessionError) -> PythonSession {
+        let session = try await prototype.fork(mounts: mounts, gate: gate, observer: observer, fileAccessObserver: fileAccessObserver)
         let granted = grant ?? configuration.modules.map(\.name)
         if !granted.isEmpty || !deny.isEmpty {
             try await session.install(modules: [], grant: granted, deny: deny)

@@ -20,6 +20,11 @@ public struct SessionConfiguration: Sendable {
     public var clock: ClockSource = .real
     /// Randomness.
     public var random: RandomSource = .system
+    /// Receives every file access the guest makes (for audit logs).
+    public var fileAccessObserver: (@Sendable (FileAccess) -> Void)?
+    /// Python run after the modules are installed, in the session's globals (for embedders'
+    /// own set-up, such as a module of decorators).
+    public var setupCode: String?
 
     /// Defaults: safe limits, no modules, no files.
     public init() {}

@@ -1,0 +1,132 @@
+// The audit log: one JSON line per load, grant, call, denial, file access, limit hit and error.
+
+public import Foundation
+import Synchronization
+
+/// One audit entry.
+public struct AuditEntry: Codable, Sendable, Equatable {
+    /// What happened.
+    public enum Kind: String, Codable, Sendable {
+        /// A plugin was loaded (or failed to load).
+        case load
+        /// A permission was granted or refused.
+        case grant
+        /// A capability was called.
+        case call
+        /// A capability call was refused for a missing permission.
+        case denial
+        /// A file was accessed.
+        case file
+        /// A limit stopped the plugin.
+        case limit
+        /// An error: a Python exception, a trap, a protocol violation.
+        case error
+        /// An event was delivered.
+        case event
+        /// A macro ran.
+        case macro
+    }
+
+    /// When (ISO 8601).
+    public var time: String
+    /// The plugin id.
+    public var plugin: String
+    /// Its version.
+    public var version: String
+    /// What happened.
+    public var kind: Kind
+    /// The permission concerned, if any.
+    public var permission: String?
+    /// The function, event, macro or path concerned.
+    public var function: String?
+    /// A size-capped summary of the arguments.
+    public var arguments: String?
+    /// How long it took, in milliseconds.
+    public var durationMs: Double?
+    /// `ok`, `denied`, `failed`, `granted`, `refused`, or the limit's name.
+    public var outcome: String
+    /// More detail (a message), if any.
+    public var detail: String?
+
+    /// The current time in ISO 8601.
+    static func now() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: Date())
+    }
+}
+
+/// Collects audit entries in memory and appends them to a JSON Lines file.
+public final class AuditLog: Sendable {
+    /// The file, or nil for memory only.
+    public let file: URL?
+    private let state: Mutex<(entries: [AuditEntry], handle: FileHandle?)>
+    /// Longest argument summary kept.
+    public static let maxArgumentCharacters = 200
+    /// Most entries kept in memory (the file keeps all).
+    public static let maxEntriesInMemory = 100_000
+
+    /// Opens (appends to) `file`, or keeps entries only in memory.
+    public init(file: URL?) {
+        self.file = file
+        var handle: FileHandle? = nil
+        if let file {
+            try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if !FileManager.default.fileExists(atPath: file.path) {
+                FileManager.default.createFile(atPath: file.path, contents: nil)
+            }
+            handle = try? FileHandle(forWritingTo: file)
+            _ = try? handle?.seekToEnd()
+        }
+        state = Mutex(([], handle))
+    }
+
+    deinit { state.withLock { try? $0.handle?.close() } }
+
+    /// Records an entry.
+    public func record(_ entry: AuditEntry) {
+        var e = entry
+        if let a = e.arguments, a.count > Self.maxArgumentCharacters { e.arguments = String(a.prefix(Self.maxArgumentCharacters - 3)) + "..." }
+        if let d = e.detail, d.count > 1000 { e.detail = String(d.prefix(997)) + "..." }
+        let line: Data? = {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            return try? encoder.encode(e)
+        }()
+        state.withLock { s in
+            s.entries.append(e)
+            if s.entries.count > Self.maxEntriesInMemory { s.entries.removeFirst(s.entries.count - Self.maxEntriesInMemory) }
+            if let line, let handle = s.handle {
+                handle.write(line)
+                handle.write(Data("\n".utf8))
+            }
+        }
+    }
+
+    /// Records an entry built from its parts.
+    public func record(_ kind: AuditEntry.Kind, plugin: String, version: String, permission: String? = nil,
+                       function: String? = nil, arguments: String? = nil, duration: Duration? = nil,
+                       outcome: String, detail: String? = nil) {
+        record(AuditEntry(time: AuditEntry.now(), plugin: plugin, version: version, kind: kind, permission: permission,
+                          function: function, arguments: arguments,
+                          durationMs: duration.map { Double($0.components.attoseconds) / 1e15 + Double($0.components.seconds) * 1000 },
+                          outcome: outcome, detail: detail))
+    }
+
+    /// Entries recorded by this log (optionally for one plugin).
+    public func entries(plugin: String? = nil) -> [AuditEntry] {
+        state.withLock { s in plugin.map { p in s.entries.filter { $0.plugin == p } } ?? s.entries }
+    }
+
+    /// Reads a JSON Lines audit file; lines that do not parse are skipped and counted.
+    public static func read(_ file: URL) throws -> (entries: [AuditEntry], skipped: Int) {
+        let text = try String(contentsOf: file, encoding: .utf8)
+        var entries: [AuditEntry] = []
+        var skipped = 0
+        let decoder = JSONDecoder()
+        for line in text.split(separator: "\n") where !line.isEmpty {
+            if let e = try? decoder.decode(AuditEntry.self, from: Data(line.utf8)) { entries.append(e) } else { skipped += 1 }
+        }
+        return (entries, skipped)
+    }
+}
