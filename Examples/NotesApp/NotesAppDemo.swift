@@ -10,7 +10,7 @@ struct NotesAppDemo {
     func say(_ text: String = "") { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
 
     /// The app's permission prompt: a real app asks its user; the demo answers for them.
-    static let prompt: @Sendable (PermissionRequest) async -> Bool = { request in
+    static let prompt: @Sendable (PermissionRequest) async -> Bool? = { request in
         let answer = request.permission != "net.fetch" || request.pluginID == "link-checker"
         FileHandle.standardOutput.write(Data("  ? \(request.pluginName) \(request.version) asks to \(request.description) (\(request.permission)): \(answer ? "yes" : "no")\n".utf8))
         return answer

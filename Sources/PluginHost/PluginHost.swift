@@ -103,9 +103,11 @@ public actor PluginHost {
         return PluginLoadReport(loaded: loaded, failures: failures)
     }
 
-    /// Finds, validates and starts plugins; asks about permissions as the app's policy says.
-    public func load() async -> PluginLoadReport {
-        let report = Self.discover(directories: directories, app: app)
+    /// Finds, validates and starts plugins (all, or those in `only`); asks about permissions as
+    /// the app's policy says.
+    public func load(only: Set<String>? = nil) async -> PluginLoadReport {
+        var report = Self.discover(directories: directories, app: app)
+        if let only { report.loaded = report.loaded.filter { only.contains($0.id) } }
         for failure in report.failures {
             audit.record(.load, plugin: failure.error.plugin, version: "", outcome: "refused", detail: failure.error.description)
         }
@@ -143,9 +145,14 @@ public actor PluginHost {
                 } else {
                     let request = PermissionRequest(pluginID: manifest.id, pluginName: manifest.name, version: manifest.version,
                                                     permission: name, description: definition.description)
-                    decision = await app.prompt?(request) ?? false
-                    how = app.prompt == nil ? "no prompt" : "asked"
-                    grants.remember(plugin: manifest.id, version: manifest.version, permission: name, granted: decision)
+                    if let answer = await app.prompt?(request) {
+                        decision = answer
+                        how = "asked"
+                        grants.remember(plugin: manifest.id, version: manifest.version, permission: name, granted: answer)
+                    } else {
+                        decision = false
+                        how = "could not ask"
+                    }
                 }
             }
             if decision { granted.insert(name) }
@@ -214,8 +221,9 @@ public actor PluginHost {
         }
     }
 
-    /// The stubs (`.pyi`) of every capability module, built for a sample plugin.
-    public func stubs() -> [String: String] {
+    /// The stubs (`.pyi`) of every capability module of `app`, built for a sample plugin, and
+    /// of the `sandpiper` module; by file name.
+    public static func stubFiles(for app: AppDefinition) -> [String: String] {
         let context = CapabilityContext(pluginID: "example", pluginVersion: "0.0.0", dataFolder: URL(fileURLWithPath: "/tmp"), networkHosts: [])
         var files: [String: String] = [:]
         for m in app.modules { let built = m.build(context); files[built.name + ".pyi"] = built.stub }

@@ -14,6 +14,10 @@ public enum Command: Equatable, Sendable {
     case run(RunCommand)
     /// `sandpiper repl ...`
     case repl(ReplCommand)
+    /// `sandpiper plugins ...`
+    case plugins(PluginsCommand)
+    /// `sandpiper stubs ...`
+    case stubs(StubsCommand)
 }
 
 /// Parses and runs `sandpiper` command lines.
@@ -25,6 +29,8 @@ public enum SandpiperCommandLine {
     static let commands: [(name: String, summary: String, usage: String)] = [
         ("run", "run Python code or a script in the sandbox", RunCommand.usage),
         ("repl", "an interactive Python session in the sandbox", ReplCommand.usage),
+        ("plugins", "list, check and run plugins; show the audit log", PluginsCommand.usage),
+        ("stubs", "write .pyi stubs for the modules plugins can import", StubsCommand.usage),
         ("spectest", "run the official WebAssembly spec tests", SpecTestCommand.usage),
         ("inspect", "describe a .wasm module, or list a function's lowered code", InspectCommand.usage),
     ]
@@ -54,6 +60,8 @@ public enum SandpiperCommandLine {
         case "inspect": return .inspect(try InspectCommand.parse(&cursor))
         case "run": return .run(try RunCommand.parse(&cursor))
         case "repl": return .repl(try ReplCommand.parse(&cursor))
+        case "plugins": return .plugins(try PluginsCommand.parse(&cursor))
+        case "stubs": return .stubs(try StubsCommand.parse(&cursor))
         default: throw UsageError("unknown command \(name)\n\n" + help)
         }
     }
@@ -87,6 +95,8 @@ public enum SandpiperCommandLine {
         case .inspect(let c): return c.run(console)
         case .run(let c): return c.run(console)
         case .repl(let c): return c.run(console)
+        case .plugins(let c): return c.run(console)
+        case .stubs(let c): return c.run(console)
         }
     }
 }

@@ -32,7 +32,8 @@ public struct PythonLimits: Sendable, Equatable {
     /// Checks the heap fits the memory limit (the guest would trap at start-up otherwise).
     public func validate() throws(PythonConfigurationError) {
         guard heapBytes >= 16 << 10 else { throw .heapTooSmall(heapBytes) }
-        guard heapBytes + Self.guestOverheadBytes <= memoryBytes else {
+        let (needed, overflow) = heapBytes.addingReportingOverflow(Self.guestOverheadBytes)
+        guard !overflow, needed <= memoryBytes else {
             throw .heapExceedsMemory(heap: heapBytes, memory: memoryBytes, overhead: Self.guestOverheadBytes)
         }
         if let fuel, fuel <= 0 { throw .invalidFuel(fuel) }

@@ -328,13 +328,12 @@ public actor PythonSession {
         }
     }
 
-    /// A traceback without the prelude's own frame (the prelude runs as `<stdin>`).
+    /// A traceback without the runtime's own frames: the prelude runs as `<stdin>` and
+    /// embedders' set-up code as `<sandpiper>`.
     static func userTraceback(_ text: String) -> String {
-        var lines = text.trimmingCharacters(in: .newlines).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if lines.count > 1, lines[1].contains("File \"<stdin>\""), lines[1].hasSuffix("in _session") {
-            lines.remove(at: 1)
-        }
-        return lines.joined(separator: "\n")
+        let lines = text.trimmingCharacters(in: .newlines).split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.filter { !$0.hasPrefix("  File \"<stdin>\"") && !$0.hasPrefix("  File \"<sandpiper>\"") }
+            .joined(separator: "\n")
     }
 
     /// 128 random bits as hex.

@@ -126,13 +126,15 @@ public struct AppDefinition: Sendable {
     public var defaultLimits: PluginLimits
     /// The most a plugin may ask for.
     public var maximumLimits: PluginLimits
-    /// Answers `.ask` permissions (nil: every `.ask` is refused).
-    public var prompt: (@Sendable (PermissionRequest) async -> Bool)?
+    /// Answers `.ask` permissions: true or false is the user's answer (remembered); nil means
+    /// the question could not be asked (refused this time, asked again next time). Without a
+    /// prompt every `.ask` is refused.
+    public var prompt: (@Sendable (PermissionRequest) async -> Bool?)?
 
     /// Creates an app definition.
     public init(permissions: [PermissionDefinition], modules: [CapabilityModule], hooks: [String: String],
                 defaultLimits: PluginLimits = .standard, maximumLimits: PluginLimits = .maximum,
-                prompt: (@Sendable (PermissionRequest) async -> Bool)? = nil) {
+                prompt: (@Sendable (PermissionRequest) async -> Bool?)? = nil) {
         self.permissions = permissions
         self.modules = modules
         self.hooks = hooks

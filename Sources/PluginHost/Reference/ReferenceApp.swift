@@ -143,7 +143,7 @@ public enum ReferenceApp {
 
     /// The app definition over `store`, posting to `notifications`, asking through `prompt`.
     public static func definition(store: NotesStore, notifications: NotificationLog,
-                                  prompt: (@Sendable (PermissionRequest) async -> Bool)? = nil,
+                                  prompt: (@Sendable (PermissionRequest) async -> Bool?)? = nil,
                                   limits: PluginLimits = .standard) -> AppDefinition {
         AppDefinition(permissions: permissions, modules: [notesModule(store), uiModule(notifications), netModule()],
                       hooks: hooks, defaultLimits: limits, prompt: prompt)
