@@ -18,6 +18,8 @@ public enum Command: Equatable, Sendable {
     case plugins(PluginsCommand)
     /// `sandpiper stubs ...`
     case stubs(StubsCommand)
+    /// `sandpiper wasm ...`
+    case wasm(WasmCommand)
 }
 
 /// Parses and runs `sandpiper` command lines.
@@ -31,6 +33,7 @@ public enum SandpiperCommandLine {
         ("repl", "an interactive Python session in the sandbox", ReplCommand.usage),
         ("plugins", "list, check and run plugins; show the audit log", PluginsCommand.usage),
         ("stubs", "write .pyi stubs for the modules plugins can import", StubsCommand.usage),
+        ("wasm", "run a .wasm module's _start, or invoke one of its exports", WasmCommand.usage),
         ("spectest", "run the official WebAssembly spec tests", SpecTestCommand.usage),
         ("inspect", "describe a .wasm module, or list a function's lowered code", InspectCommand.usage),
     ]
@@ -49,9 +52,11 @@ public enum SandpiperCommandLine {
         let rest = Array(arguments.dropFirst())
         if name == "help" || name == "--help" || name == "-h" { return .help(rest.first) }
         if name == "--version" || name == "version" { return .version }
-        // `--help` after the command asks for its usage (but not inside `-c CODE` or script arguments).
+        // `--help` after the command asks for its usage (but not inside `-c CODE`, script or
+        // program arguments).
         if let help = rest.firstIndex(where: { $0 == "--help" || $0 == "-h" }),
-           !rest[..<help].contains("-c"), !(name == "run" && rest[..<help].contains(where: { !$0.hasPrefix("-") })) {
+           !rest[..<help].contains("-c"), !rest[..<help].contains("--"), !rest[..<help].contains("--invoke"),
+           !(name == "run" && rest[..<help].contains(where: { !$0.hasPrefix("-") })) {
             return .help(name)
         }
         var cursor = ArgumentCursor(rest, command: name)
@@ -62,6 +67,7 @@ public enum SandpiperCommandLine {
         case "repl": return .repl(try ReplCommand.parse(&cursor))
         case "plugins": return .plugins(try PluginsCommand.parse(&cursor))
         case "stubs": return .stubs(try StubsCommand.parse(&cursor))
+        case "wasm": return .wasm(try WasmCommand.parse(&cursor))
         default: throw UsageError("unknown command \(name)\n\n" + help)
         }
     }
@@ -97,6 +103,7 @@ public enum SandpiperCommandLine {
         case .repl(let c): return c.run(console)
         case .plugins(let c): return c.run(console)
         case .stubs(let c): return c.run(console)
+        case .wasm(let c): return c.run(console)
         }
     }
 }
