@@ -25,7 +25,7 @@ bench:
 test: guest
 	swift test -c release -Xswiftc -enable-testing
 
-# The main job: until the example app exists, fetch the guest, decode and validate it, print its summary.
+# The main job: the example notes app hosting the sample plugins in ./plugins.
 .PHONY: demo
 demo: guest
-	swift run -c release sandpiper inspect Guest/micropython-wasi.wasm
+	swift run -c release NotesApp
