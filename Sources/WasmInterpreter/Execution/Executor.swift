@@ -33,7 +33,23 @@ enum LoopExit {
 let interruptInterval = 4096
 
 /// A zero-size memory for instances without one.
-nonisolated(unsafe) let emptyMemory = UnsafeMutableRawPointer.allocate(byteCount: 16, alignment: 16)
+
+
+/// Stores `value` at `base + offset` without alignment requirements (a fixed-size memcpy,
+/// which compiles to one move; `storeBytes(of:toByteOffset:as:)` is not inlined).
+@inline(__always) func storeUnaligned<T: FixedWidthInteger>(_ base: UnsafeMutableRawPointer, _ offset: Int, _ value: T) {
+    var v = value
+    (base + offset).copyMemory(from: &v, byteCount: MemoryLayout<T>.size)
+}
+
+/// Zeroes `count` slots (locals on function entry); a plain loop, as `update(repeating:count:)` is a call.
+@inline(__always) func zeroSlots(_ p: UnsafeMutablePointer<UInt64>, _ count: Int) {
+    var i = 0
+    while i < count {
+        p[i] = 0
+        i &+= 1
+    }
+}
 
 @inline(__always) func opA(_ w: UInt64) -> Int { Int(truncatingIfNeeded: (w >> 16) & 0xFFFF) }
 @inline(__always) func opB(_ w: UInt64) -> Int { Int(truncatingIfNeeded: (w >> 32) & 0xFFFF) }
@@ -57,6 +73,7 @@ extension Store {
         var inst = fn.pointee.instance
         var funcs = inst.pointee.functions
         var globals = inst.pointee.globals
+        let emptyMemory = self.emptyMemory
         var mem = inst.pointee.memory?.pointee.base ?? emptyMemory
         var memSize = UInt64(inst.pointee.memory?.pointee.byteCount ?? 0)
         var fuel = self.fuel
@@ -167,7 +184,7 @@ extension Store {
                 let callee = funcs + Int(hi32(w))
                 if let code = callee.pointee.code {
                     let newFP = fp + opA(w)
-                    guard depth < maxDepth, newFP + callee.pointee.frameSize <= stackEnd else {
+                    guard depth < maxDepth, stackEnd - newFP >= callee.pointee.frameSize else {
                         exit = .trapped(.callStackExhausted)
                         break loop
                     }
@@ -175,7 +192,7 @@ extension Store {
                     depth &+= 1
                     let params = callee.pointee.parameterCount
                     let locals = callee.pointee.localCount
-                    if locals > params { (newFP + params).update(repeating: 0, count: locals - params) }
+                    zeroSlots(newFP + params, locals - params)
                     fp = newFP
                     fn = callee
                     pc = code
@@ -205,7 +222,7 @@ extension Store {
                 let tail = Op.decode(w) == .returnCallIndirect
                 if !tail, let code = callee.pointee.code {
                     let newFP = fp + opA(w)
-                    guard depth < maxDepth, newFP + callee.pointee.frameSize <= stackEnd else {
+                    guard depth < maxDepth, stackEnd - newFP >= callee.pointee.frameSize else {
                         exit = .trapped(.callStackExhausted)
                         break loop
                     }
@@ -213,7 +230,7 @@ extension Store {
                     depth &+= 1
                     let params = callee.pointee.parameterCount
                     let locals = callee.pointee.localCount
-                    if locals > params { (newFP + params).update(repeating: 0, count: locals - params) }
+                    zeroSlots(newFP + params, locals - params)
                     fp = newFP
                     fn = callee
                     pc = code
@@ -376,27 +393,27 @@ extension Store {
             case .i32Store, .f32Store:
                 let ea = UInt64(u32(fp[opA(w)])) &+ pc[1]
                 guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                mem.storeBytes(of: u32(fp[opB(w)]), toByteOffset: Int(ea), as: UInt32.self)
+                storeUnaligned(mem, Int(ea), u32(fp[opB(w)]) as UInt32)
                 pc += 2
             case .i64Store, .f64Store:
                 let ea = UInt64(u32(fp[opA(w)])) &+ pc[1]
                 guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                mem.storeBytes(of: fp[opB(w)], toByteOffset: Int(ea), as: UInt64.self)
+                storeUnaligned(mem, Int(ea), fp[opB(w)] as UInt64)
                 pc += 2
             case .i32Store8, .i64Store8:
                 let ea = UInt64(u32(fp[opA(w)])) &+ pc[1]
                 guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                mem.storeBytes(of: UInt8(truncatingIfNeeded: fp[opB(w)]), toByteOffset: Int(ea), as: UInt8.self)
+                storeUnaligned(mem, Int(ea), UInt8(truncatingIfNeeded: fp[opB(w)]) as UInt8)
                 pc += 2
             case .i32Store16, .i64Store16:
                 let ea = UInt64(u32(fp[opA(w)])) &+ pc[1]
                 guard ea &+ 2 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                mem.storeBytes(of: UInt16(truncatingIfNeeded: fp[opB(w)]), toByteOffset: Int(ea), as: UInt16.self)
+                storeUnaligned(mem, Int(ea), UInt16(truncatingIfNeeded: fp[opB(w)]) as UInt16)
                 pc += 2
             case .i64Store32:
                 let ea = UInt64(u32(fp[opA(w)])) &+ pc[1]
                 guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                mem.storeBytes(of: u32(fp[opB(w)]), toByteOffset: Int(ea), as: UInt32.self)
+                storeUnaligned(mem, Int(ea), u32(fp[opB(w)]) as UInt32)
                 pc += 2
             case .memorySize:
                 fp[opA(w)] = memSize / UInt64(wasmPageSize)
@@ -836,25 +853,25 @@ extension Store {
                 let imm = pc[1]
                 let ea = UInt64(u32(fp[opA(w)])) &+ (imm & 0xFFFF_FFFF)
                 guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                mem.storeBytes(of: UInt32(truncatingIfNeeded: imm >> 32), toByteOffset: Int(ea), as: UInt32.self)
+                storeUnaligned(mem, Int(ea), UInt32(truncatingIfNeeded: imm >> 32) as UInt32)
                 pc += 2
             case .i32Store8Imm:
                 let imm = pc[1]
                 let ea = UInt64(u32(fp[opA(w)])) &+ (imm & 0xFFFF_FFFF)
                 guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                mem.storeBytes(of: UInt8(truncatingIfNeeded: imm >> 32), toByteOffset: Int(ea), as: UInt8.self)
+                storeUnaligned(mem, Int(ea), UInt8(truncatingIfNeeded: imm >> 32) as UInt8)
                 pc += 2
             case .i32Store16Imm:
                 let imm = pc[1]
                 let ea = UInt64(u32(fp[opA(w)])) &+ (imm & 0xFFFF_FFFF)
                 guard ea &+ 2 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                mem.storeBytes(of: UInt16(truncatingIfNeeded: imm >> 32), toByteOffset: Int(ea), as: UInt16.self)
+                storeUnaligned(mem, Int(ea), UInt16(truncatingIfNeeded: imm >> 32) as UInt16)
                 pc += 2
             case .i64StoreImm:
                 let imm = pc[1]
                 let ea = UInt64(u32(fp[opA(w)])) &+ (imm & 0xFFFF_FFFF)
                 guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                mem.storeBytes(of: UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: imm >> 32))), toByteOffset: Int(ea), as: UInt64.self)
+                storeUnaligned(mem, Int(ea), UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: imm >> 32))) as UInt64)
                 pc += 2
             // MARK: Immediate forms (A = B op w1)
             case .i32AddImm: fp[opA(w)] = UInt64(u32(fp[opB(w)]) &+ u32(pc[1])); pc += 2

@@ -113,6 +113,8 @@ public final class Store: @unchecked Sendable {
     var frameDepth = 0
     /// Scratch for host results.
     let hostResults: UnsafeMutablePointer<UInt64>
+    /// A zero-size memory for instances without one.
+    let emptyMemory = UnsafeMutableRawPointer.allocate(byteCount: 16, alignment: 16)
     /// Slots in `hostResults`.
     let hostResultCapacity = 64
     /// Tail calls so far (interrupts are checked every 4096).
@@ -155,6 +157,7 @@ public final class Store: @unchecked Sendable {
         stack.deallocate()
         frames.deallocate()
         hostResults.deallocate()
+        emptyMemory.deallocate()
         instanceTable.deallocate()
     }
 
