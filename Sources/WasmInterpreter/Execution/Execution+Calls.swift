@@ -49,8 +49,8 @@ extension Store {
             let n = callee.pointee.parameterCount
             guard r.fp + callee.pointee.frameSize <= stackEnd else { return .trapped(.callStackExhausted) }
             if argBase != 0 { r.fp.update(from: args, count: n) }
-            let locals = callee.pointee.localCount
-            if locals > n { (r.fp + n).update(repeating: 0, count: locals - n) }
+            let start = callee.pointee.zeroStart
+            zeroSlots(r.fp + start, callee.pointee.localCount - start)
             r.function = callee
             r.pc = code
             return nil
@@ -60,9 +60,8 @@ extension Store {
         }
         frames[r.depth] = CallFrame(returnPC: returnPC, fp: r.fp, function: r.function)
         r.depth += 1
-        let params = callee.pointee.parameterCount
-        let locals = callee.pointee.localCount
-        if locals > params { (args + params).update(repeating: 0, count: locals - params) }
+        let start = callee.pointee.zeroStart
+        zeroSlots(args + start, callee.pointee.localCount - start)
         r.fp = args
         r.function = callee
         r.pc = code
@@ -91,6 +90,9 @@ extension Store {
             record.pointee.code = lowered.code
             record.pointee.frameSize = lowered.frameSize
             record.pointee.localCount = lowered.localCount
+            record.pointee.zeroStart = lowered.zeroStart
+            record.pointee.fastCode = lowered.code + lowered.entryFuelWords
+            record.pointee.entryFuel = lowered.entryFuel
             record.pointee.lowered = Unmanaged.passUnretained(lowered)
             return nil
         } catch {
@@ -169,6 +171,9 @@ extension Store {
         record.pointee.code = wrapper.code
         record.pointee.lowered = Unmanaged.passUnretained(wrapper)
         record.pointee.localCount = p
+        record.pointee.zeroStart = p
+        record.pointee.fastCode = wrapper.code
+        record.pointee.entryFuel = 0
         record.pointee.frameSize = max(p, n, 1)
         record.pointee.hook = id
     }

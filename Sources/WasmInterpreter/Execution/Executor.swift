@@ -42,13 +42,20 @@ let interruptInterval = 4096
     (base + offset).copyMemory(from: &v, byteCount: MemoryLayout<T>.size)
 }
 
-/// Zeroes `count` slots (locals on function entry); a plain loop, as `update(repeating:count:)` is a call.
+/// Zeroes `count` slots (locals on function entry). Most functions need one or two (the
+/// zero slot, after the entry analysis in `FunctionTranslator`), done inline; longer runs
+/// call out (a loop here would become a `memset` call on every path).
 @inline(__always) func zeroSlots(_ p: UnsafeMutablePointer<UInt64>, _ count: Int) {
-    var i = 0
-    while i < count {
-        p[i] = 0
-        i &+= 1
-    }
+    if count <= 0 { return }
+    p[0] = 0
+    if count == 1 { return }
+    p[1] = 0
+    if count == 2 { return }
+    zeroManySlots(p + 2, count - 2)
+}
+
+@inline(never) func zeroManySlots(_ p: UnsafeMutablePointer<UInt64>, _ count: Int) {
+    p.update(repeating: 0, count: count)
 }
 
 @inline(__always) func opA(_ w: UInt64) -> Int { Int(truncatingIfNeeded: (w >> 16) & 0xFFFF) }
@@ -96,12 +103,29 @@ extension Store {
             }
         }
 
-        /// The interrupt countdown for a taken backward branch; a reason when it must stop.
-        @inline(__always) func backEdge() -> TrapReason? {
+        /// Why a backward branch stopped the loop: nil for lack of fuel, else the interrupt.
+        var backEdgeTrap: TrapReason? = nil
+
+        /// A taken backward branch: charges the loop head's fuel (`amount`, 0 without
+        /// metering) and counts down to the next interrupt check. True when the loop must
+        /// stop (`backEdgeExit` says why). Returns a plain Bool: an optional `LoopExit` here
+        /// would cost value-witness calls on every branch.
+        @inline(__always) func backEdgeStops(_ amount: UInt64) -> Bool {
+            if fuel < Int64(amount) {
+                backEdgeTrap = nil
+                return true
+            }
+            fuel &-= Int64(amount)
             countdown &-= 1
-            if countdown > 0 { return nil }
+            if countdown > 0 { return false }
             countdown = interruptInterval
-            return checkInterrupt()
+            backEdgeTrap = checkInterrupt()
+            return backEdgeTrap != nil
+        }
+
+        func backEdgeExit() -> LoopExit {
+            if let reason = backEdgeTrap { return .trapped(reason) }
+            return .outOfFuel
         }
 
         @inline(__always) func save() {
@@ -131,6 +155,9 @@ extension Store {
 
         loop: while true {
             let w = pc.pointee
+            #if SANDPIPER_OP_HISTOGRAM
+            OpHistogram.record(w)
+            #endif
             switch Op.decode(w) {
             // MARK: Control
             case .unreachable:
@@ -139,27 +166,12 @@ extension Store {
             case .br:
                 pc += offsetOf(w)
             case .brBack:
-                countdown &-= 1
-                if countdown <= 0 {
-                    countdown = interruptInterval
-                    if let reason = checkInterrupt() { exit = .trapped(reason); break loop }
-                }
+                if backEdgeStops(UInt64(opA(w))) { exit = backEdgeExit(); break loop }
                 pc += offsetOf(w)
             case .brIf:
                 if u32(fp[opA(w)]) != 0 { pc += offsetOf(w) } else { pc += 1 }
             case .brIfNot:
                 if u32(fp[opA(w)]) == 0 { pc += offsetOf(w) } else { pc += 1 }
-            case .brIfBack:
-                if u32(fp[opA(w)]) != 0 {
-                    countdown &-= 1
-                    if countdown <= 0 {
-                        countdown = interruptInterval
-                        if let reason = checkInterrupt() { exit = .trapped(reason); break loop }
-                    }
-                    pc += offsetOf(w)
-                } else {
-                    pc += 1
-                }
             case .brTable:
                 let index = u32(fp[opA(w)])
                 let count = hi32(w)
@@ -182,17 +194,22 @@ extension Store {
                 pc += 1
             case .call:
                 let callee = funcs + Int(hi32(w))
-                if let code = callee.pointee.code {
+                if let code = callee.pointee.fastCode {
                     let newFP = fp + opA(w)
                     guard depth < maxDepth, stackEnd - newFP >= callee.pointee.frameSize else {
                         exit = .trapped(.callStackExhausted)
                         break loop
                     }
+                    let entryFuel = callee.pointee.entryFuel
+                    if fuel < entryFuel {
+                        exit = .outOfFuel
+                        break loop
+                    }
+                    fuel &-= entryFuel
                     frames[depth] = CallFrame(returnPC: pc + 1, fp: fp, function: fn)
                     depth &+= 1
-                    let params = callee.pointee.parameterCount
-                    let locals = callee.pointee.localCount
-                    zeroSlots(newFP + params, locals - params)
+                    let start = callee.pointee.zeroStart
+                    zeroSlots(newFP + start, callee.pointee.localCount - start)
                     fp = newFP
                     fn = callee
                     pc = code
@@ -220,17 +237,22 @@ extension Store {
                 let callee = instanceTable[Int(ref >> 32) - 1].pointee.functions + Int(ref & 0xFFFF_FFFF)
                 guard callee.pointee.typeID == u32(pc[1]) else { exit = .trapped(.indirectCallTypeMismatch); break loop }
                 let tail = Op.decode(w) == .returnCallIndirect
-                if !tail, let code = callee.pointee.code {
+                if !tail, let code = callee.pointee.fastCode {
                     let newFP = fp + opA(w)
                     guard depth < maxDepth, stackEnd - newFP >= callee.pointee.frameSize else {
                         exit = .trapped(.callStackExhausted)
                         break loop
                     }
+                    let entryFuel = callee.pointee.entryFuel
+                    if fuel < entryFuel {
+                        exit = .outOfFuel
+                        break loop
+                    }
+                    fuel &-= entryFuel
                     frames[depth] = CallFrame(returnPC: pc + 2, fp: fp, function: fn)
                     depth &+= 1
-                    let params = callee.pointee.parameterCount
-                    let locals = callee.pointee.localCount
-                    zeroSlots(newFP + params, locals - params)
+                    let start = callee.pointee.zeroStart
+                    zeroSlots(newFP + start, callee.pointee.localCount - start)
                     fp = newFP
                     fn = callee
                     pc = code
@@ -265,6 +287,9 @@ extension Store {
                     break loop
                 }
                 restore()
+            case .retCopy:
+                fp[0] = fp[opA(w)]
+                fallthrough
             case .ret:
                 if depth == entryDepth {
                     exit = .returned
@@ -318,6 +343,43 @@ extension Store {
             case .globalSet:
                 globals[Int(hi32(w))].pointee = fp[opA(w)]
                 pc += 1
+
+            // MARK: Super-instructions
+            case .copy2:
+                let w1 = pc[1]
+                fp[opA(w)] = fp[opB(w)]
+                fp[Int(truncatingIfNeeded: w1 & 0xFFFF)] = fp[Int(truncatingIfNeeded: (w1 >> 16) & 0xFFFF)]
+                pc += 2
+            case .const32x2:
+                let w1 = pc[1]
+                fp[opA(w)] = w1 & 0xFFFF_FFFF
+                fp[opB(w)] = w1 >> 32
+                pc += 2
+            case .globalAddImm:
+                let global = globals[Int(hi32(w))]
+                let value = UInt64(u32(global.pointee) &+ u32(pc[1]))
+                global.pointee = value
+                fp[opA(w)] = value
+                pc += 2
+            case .globalSetAddImm:
+                globals[Int(hi32(w))].pointee = UInt64(u32(fp[opA(w)]) &+ u32(pc[1]))
+                pc += 2
+            case .brIfAnd:
+                if u32(fp[opA(w)]) & hi32(w) != 0 {
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfNotAnd:
+                if u32(fp[opA(w)]) & hi32(w) == 0 {
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
 
             // MARK: Memory
             case .i32Load:
@@ -689,160 +751,160 @@ extension Store {
             // MARK: Compare and branch
             case .brIfI32Eq:
                 if u32(fp[opA(w)]) == u32(fp[opB(w)]) {
-                    let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
                 }
             case .brIfI32EqImm:
                 if u32(fp[opA(w)]) == hi32(w) {
-                    let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
                 }
             case .brIfI32Ne:
                 if u32(fp[opA(w)]) != u32(fp[opB(w)]) {
-                    let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
                 }
             case .brIfI32NeImm:
                 if u32(fp[opA(w)]) != hi32(w) {
-                    let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
                 }
             case .brIfI32LtS:
                 if s32(fp[opA(w)]) < s32(fp[opB(w)]) {
-                    let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
                 }
             case .brIfI32LtSImm:
                 if s32(fp[opA(w)]) < Int32(bitPattern: hi32(w)) {
-                    let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
                 }
             case .brIfI32LtU:
                 if u32(fp[opA(w)]) < u32(fp[opB(w)]) {
-                    let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
                 }
             case .brIfI32LtUImm:
                 if u32(fp[opA(w)]) < hi32(w) {
-                    let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
                 }
             case .brIfI32GtS:
                 if s32(fp[opA(w)]) > s32(fp[opB(w)]) {
-                    let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
                 }
             case .brIfI32GtSImm:
                 if s32(fp[opA(w)]) > Int32(bitPattern: hi32(w)) {
-                    let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
                 }
             case .brIfI32GtU:
                 if u32(fp[opA(w)]) > u32(fp[opB(w)]) {
-                    let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
                 }
             case .brIfI32GtUImm:
                 if u32(fp[opA(w)]) > hi32(w) {
-                    let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
                 }
             case .brIfI32LeS:
                 if s32(fp[opA(w)]) <= s32(fp[opB(w)]) {
-                    let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
                 }
             case .brIfI32LeSImm:
                 if s32(fp[opA(w)]) <= Int32(bitPattern: hi32(w)) {
-                    let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
                 }
             case .brIfI32LeU:
                 if u32(fp[opA(w)]) <= u32(fp[opB(w)]) {
-                    let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
                 }
             case .brIfI32LeUImm:
                 if u32(fp[opA(w)]) <= hi32(w) {
-                    let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
                 }
             case .brIfI32GeS:
                 if s32(fp[opA(w)]) >= s32(fp[opB(w)]) {
-                    let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
                 }
             case .brIfI32GeSImm:
                 if s32(fp[opA(w)]) >= Int32(bitPattern: hi32(w)) {
-                    let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
                 }
             case .brIfI32GeU:
                 if u32(fp[opA(w)]) >= u32(fp[opB(w)]) {
-                    let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
                 }
             case .brIfI32GeUImm:
                 if u32(fp[opA(w)]) >= hi32(w) {
-                    let offset = Int(Int64(bitPattern: pc[1]))
-                    if offset < 0, let reason = backEdge() { exit = .trapped(reason); break loop }
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2

@@ -21,14 +21,13 @@ public enum Op: CaseIterable, Sendable {
     case unreachable
     /// Jump by hi32 (signed) words.
     case br
-    /// Jump by hi32 words to a loop head, after the interrupt countdown check.
+    /// Jump by hi32 words to a loop head, after charging A units of fuel (the head's block,
+    /// whose `fuel` instruction the jump skips) and the interrupt countdown check.
     case brBack
     /// If slot A (i32) is non-zero, jump by hi32 words.
     case brIf
     /// If slot A (i32) is zero, jump by hi32 words.
     case brIfNot
-    /// If slot A (i32) is non-zero, check interrupts and jump back by hi32 words to a loop head.
-    case brIfBack
     /// Jump table: index in slot A, hi32 = count of targets excluding the default. Followed by
     /// count+1 words, each a signed offset relative to this instruction; out-of-range indices use the last.
     case brTable
@@ -505,7 +504,9 @@ public enum Op: CaseIterable, Sendable {
     /// Store the constant sign-extended to 64 bits.
     case i64StoreImm
 
-    // MARK: Compare and branch (A, B = operands or A and hi32 = constant; w1 = signed offset).
+    // MARK: Compare and branch (A, B = operands or A and hi32 = constant). The second word holds
+    // the signed offset in its low half and, for a backward branch in metered code, the fuel of
+    // the loop head's block (whose `fuel` instruction the branch skips) in its high half.
     // A taken backward branch also runs the interrupt countdown.
 
     /// Branch if i32 A == B.
@@ -548,6 +549,23 @@ public enum Op: CaseIterable, Sendable {
     case brIfI32GeSImm
     /// Branch if i32 A >= hi32 (unsigned).
     case brIfI32GeUImm
+
+    // MARK: Super-instructions (common pairs, fused by the lowering)
+
+    /// Slot 0 = slot A, then return (the single result moved into place).
+    case retCopy
+    /// If (i32 A & hi32) != 0, jump by w1 words (w1 as in compare-and-branch).
+    case brIfAnd
+    /// If (i32 A & hi32) == 0, jump by w1 words (w1 as in compare-and-branch).
+    case brIfNotAnd
+    /// Slot A = slot B; slot (w1 & 0xFFFF) = slot (w1 >> 16 & 0xFFFF).
+    case copy2
+    /// Slot A = low half of w1; slot B = high half of w1 (32-bit constants, zero-extended).
+    case const32x2
+    /// Global hi32 (i32) += w1 (as i32, wrapping); slot A = the new value (stack-pointer prologues).
+    case globalAddImm
+    /// Global hi32 = i32 slot A + w1 (wrapping) (stack-pointer epilogues).
+    case globalSetAddImm
 
     // MARK: Interception (embedder hooks, see `Store.intercept`)
 
@@ -662,7 +680,7 @@ extension Op {
     var isCompareBranch: Bool { Op.compareBranches.contains(self) }
 
     /// The compare-and-branch ops.
-    static let compareBranches: Set<Op> = Set(fusedBranch.values)
+    static let compareBranches: Set<Op> = Set(fusedBranch.values).union([.brIfAnd, .brIfNotAnd])
 
     /// Number of words the instruction occupies (excluding a `brTable`'s target words).
     var wordCount: Int {
@@ -672,7 +690,7 @@ extension Op {
              .i64Load8S, .i64Load8U, .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U,
              .i32Store, .i64Store, .f32Store, .f64Store, .i32Store8, .i32Store16, .i64Store8, .i64Store16, .i64Store32,
              .memoryInit, .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill, .tableCopy, .tableInit,
-             .callRecord, .i32StoreImm, .i32Store8Imm, .i32Store16Imm, .i64StoreImm,
+             .callRecord, .i32StoreImm, .brIfAnd, .brIfNotAnd, .copy2, .const32x2, .globalAddImm, .globalSetAddImm, .i32Store8Imm, .i32Store16Imm, .i64StoreImm,
              .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU,
              .brIfI32GeS, .brIfI32GeU, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm,
              .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm:

@@ -34,6 +34,8 @@ enum OperandLayout {
     case compareBranch
     /// Store the constant in w1's high half at [A + w1's low half].
     case storeImmediate
+    /// A super-instruction with its own operand layout (see its `Op` case).
+    case fused
 }
 
 extension Op {
@@ -41,9 +43,10 @@ extension Op {
     var layout: OperandLayout {
         switch self {
         case .unreachable, .ret, .interruptCheck: return .none
+        case .retCopy, .brIfAnd, .brIfNotAnd, .copy2, .const32x2, .globalAddImm, .globalSetAddImm: return .fused
         case .i32StoreImm, .i32Store8Imm, .i32Store16Imm, .i64StoreImm: return .storeImmediate
         case .br, .brBack: return .jump
-        case .brIf, .brIfNot, .brIfBack: return .conditional
+        case .brIf, .brIfNot: return .conditional
         case .brTable: return .table
         case .fuel, .dataDrop, .elemDrop, .hookEnter, .hookExit: return .immediateOnly
         case .call, .returnCall, .const32, .globalGet, .globalSet, .refFunc, .throw: return .slotAndImmediate
@@ -129,7 +132,7 @@ public enum Disassembler {
         case .immediate: return ("\(name) s\(a) = s\(b), \(Int64(bitPattern: p[1]))", 2)
         case .load: return ("\(name) s\(a) = [s\(b) + \(p[1])]", 2)
         case .store: return ("\(name) [s\(a) + \(p[1])] = s\(b)", 2)
-        case .jump: return ("\(name) -> \(offsetOf(w) >= 0 ? "+" : "")\(offsetOf(w))", 1)
+        case .jump: return ("\(name) -> \(offsetOf(w) >= 0 ? "+" : "")\(offsetOf(w))" + (op == .brBack && a != 0 ? " (fuel \(a))" : ""), 1)
         case .conditional: return ("\(name) s\(a) -> \(offsetOf(w) >= 0 ? "+" : "")\(offsetOf(w))", 1)
         case .slotAndImmediate: return ("\(name) s\(a), \(imm)", 1)
         case .immediateOnly: return ("\(name) \(imm)", 1)
@@ -137,9 +140,23 @@ public enum Disassembler {
         case .slotAndWord: return ("\(name) s\(a), \(p[1])", 2)
         case .twoSlotsAndWord: return ("\(name) s\(a), s\(b), table \(p[1])", 2)
         case .compareBranch:
-            let offset = Int64(bitPattern: p[1])
+            let offset = Int32(truncatingIfNeeded: p[1])
+            let charge = p[1] >> 32 == 0 ? "" : " (fuel \(p[1] >> 32))"
             let rhs = name.hasSuffix("Imm") ? "\(Int32(bitPattern: imm))" : "s\(b)"
-            return ("\(name) s\(a), \(rhs) -> \(offset >= 0 ? "+" : "")\(offset)", 2)
+            return ("\(name) s\(a), \(rhs) -> \(offset >= 0 ? "+" : "")\(offset)" + charge, 2)
+        case .fused:
+            let imm2 = Int32(bitPattern: UInt32(truncatingIfNeeded: p[1]))
+            switch op {
+            case .retCopy: return ("\(name) s0 = s\(a)", 1)
+            case .copy2: return ("\(name) s\(a) = s\(b); s\(p[1] & 0xFFFF) = s\(p[1] >> 16 & 0xFFFF)", 2)
+            case .const32x2: return ("\(name) s\(a), \(p[1] & 0xFFFF_FFFF); s\(b), \(p[1] >> 32)", 2)
+            case .globalAddImm: return ("\(name) s\(a) = global \(imm) += \(imm2)", 2)
+            case .globalSetAddImm: return ("\(name) global \(imm) = s\(a) + \(imm2)", 2)
+            default:
+                let offset = Int32(truncatingIfNeeded: p[1])
+                let charge = p[1] >> 32 == 0 ? "" : " (fuel \(p[1] >> 32))"
+                return ("\(name) s\(a) & 0x\(String(imm, radix: 16)) -> \(offset >= 0 ? "+" : "")\(offset)" + charge, 2)
+            }
         case .storeImmediate:
             return ("\(name) [s\(a) + \(p[1] & 0xFFFF_FFFF)] = \(Int32(bitPattern: UInt32(truncatingIfNeeded: p[1] >> 32)))", 2)
         case .table:

@@ -13,10 +13,16 @@ final class LoweredFunction: @unchecked Sendable {
     let frameSize: Int
     /// Number of parameters.
     let parameterCount: Int
-    /// Parameters plus declared locals.
+    /// Parameters plus declared locals, plus the zero slot.
     let localCount: Int
+    /// First slot zeroed on entry (see `FunctionRecord.zeroStart`).
+    let zeroStart: Int
     /// Number of results.
     let resultCount: Int
+    /// 1 if the code starts with a fuel charge (metered code), else 0.
+    let entryFuelWords: Int
+    /// The amount of that first charge.
+    let entryFuel: Int64
     /// The function index (imports included), for trap reports.
     let functionIndex: Int
     /// try_table handlers, outer ones first.
@@ -26,7 +32,7 @@ final class LoweredFunction: @unchecked Sendable {
     /// The Wasm byte offset of each instruction in `codeOffsets`.
     let wasmOffsets: [UInt32]
 
-    init(words: [UInt64], frameSize: Int, parameterCount: Int, localCount: Int, resultCount: Int,
+    init(words: [UInt64], frameSize: Int, parameterCount: Int, localCount: Int, zeroStart: Int? = nil, resultCount: Int,
          functionIndex: Int, handlers: [ExceptionHandler], codeOffsets: [UInt32], wasmOffsets: [UInt32]) {
         let count = max(words.count, 1)
         let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: count)
@@ -39,6 +45,14 @@ final class LoweredFunction: @unchecked Sendable {
         self.frameSize = frameSize
         self.parameterCount = parameterCount
         self.localCount = localCount
+        self.zeroStart = zeroStart ?? parameterCount
+        if !words.isEmpty && Op.decode(words[0]) == .fuel {
+            entryFuelWords = 1
+            entryFuel = Int64(hi32(words[0]))
+        } else {
+            entryFuelWords = 0
+            entryFuel = 0
+        }
         self.resultCount = resultCount
         self.functionIndex = functionIndex
         self.handlers = handlers
@@ -70,7 +84,7 @@ extension FunctionTranslator {
     /// Packages the emitted code.
     consuming func finish() -> LoweredFunction {
         LoweredFunction(words: code, frameSize: numLocals + 1 + maxHeight + 2, parameterCount: type.parameters.count,
-                        localCount: numLocals + 1, resultCount: type.results.count, functionIndex: functionIndex,
+                        localCount: numLocals + 1, zeroStart: firstLocalToZero, resultCount: type.results.count, functionIndex: functionIndex,
                         handlers: handlers, codeOffsets: codeOffsets, wasmOffsets: wasmOffsets)
     }
 }

@@ -12,6 +12,14 @@ struct FunctionRecord {
     var parameterCount: Int
     /// Parameters plus locals.
     var localCount: Int
+    /// First slot zeroed on entry (slots `zeroStart..<localCount`); locals below it beyond
+    /// the parameters are always written before they are read.
+    var zeroStart: Int = 0
+    /// Where a `call` instruction enters the code: after its leading fuel charge, which the
+    /// call makes itself (`entryFuel`), saving a dispatch. Nil until lowered.
+    var fastCode: UnsafeMutablePointer<UInt64>? = nil
+    /// Fuel the function's first block costs (0 without metering).
+    var entryFuel: Int64 = 0
     /// Number of results.
     var resultCount: Int
     /// Process-wide type id, for call_indirect.

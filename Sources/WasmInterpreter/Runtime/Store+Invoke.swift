@@ -79,9 +79,8 @@ extension Store {
         guard depth < configuration.maxCallDepth, base + callee.pointee.frameSize <= stackEnd else {
             throw Trap(.callStackExhausted)
         }
-        let params = callee.pointee.parameterCount
-        let locals = callee.pointee.localCount
-        if locals > params { (base + params).update(repeating: 0, count: locals - params) }
+        let start = callee.pointee.zeroStart
+        zeroSlots(base + start, callee.pointee.localCount - start)
         var registers = Registers(pc: callee.pointee.code!, fp: base, function: callee, depth: depth, entryDepth: depth)
         return try execute(&registers, resultTypes: type.results, entryFP: base)
     }

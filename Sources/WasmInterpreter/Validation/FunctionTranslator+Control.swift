@@ -21,13 +21,15 @@ extension FunctionTranslator {
         if lowering && reachable {
             if kind == .loop {
                 frame.loopHead = code.count
+                labelBarrier = code.count
                 startFuelBlock()
             } else if kind == .if {
                 frame.elsePatch = emitConditionalBranch(condition, ifTrue: false)
             }
         }
+        // The then-branch is entered only from here: its instructions join the current fuel
+        // block (charged ahead, like the rest of an extended basic block).
         controls.append(frame)
-        if kind == .if { startFuelBlock() }
     }
 
     mutating func translateElse() throws(ModuleError) {
@@ -44,6 +46,7 @@ extension FunctionTranslator {
             addPatch(i, .instruction, position: index)
         }
         if lowering && frame.elsePatch >= 0 { setBranchTarget(frame.elsePatch, code.count) }
+        labelBarrier = code.count
         controls[i].elsePatch = -1
         controls[i].kind = .else
         controls[i].unreachable = false
@@ -54,11 +57,15 @@ extension FunctionTranslator {
 
     /// `end`. Returns true at the end of the function body.
     mutating func translateEnd() throws(ModuleError) -> Bool {
+        // The function's end is never a branch target (branches to it return directly), so
+        // the instruction computing the result may still write it into place.
+        let producer = lastResult
         lastResult = nil
         let i = controls.count - 1
         let frame = controls[i]
         try peekMatches(frame.results)
         if frame.kind == .function && emitting && valueTypes.count == frame.height + frame.results.count {
+            lastResult = producer
             emitReturn()
         } else if emitting {
             materializeTop(frame.results.count)
@@ -72,12 +79,14 @@ extension FunctionTranslator {
         }
         if frame.kind == .function {
             finishFuelBlock()
+            chargeBackEdges()
             guard reader.offset == reader.limit else {
                 throw .malformed(DecodingError(.sectionSizeMismatch, at: reader.offset))
             }
             controls.removeLast()
             return true
         }
+        labelBarrier = code.count
         if frame.kind == .tryTable && lowering && frame.handlerIndex >= 0 {
             handlers[frame.handlerIndex].end = Int32(code.count)
         }
@@ -127,8 +136,9 @@ extension FunctionTranslator {
                 patchForward(skip)
             }
         }
+        // The fall-through continues the current fuel block (an extended basic block: entered
+        // only from here, so its cost is charged ahead together with the code before the branch).
         try popAndRepush(types)
-        startFuelBlock()
     }
 
     /// Points the branch at `index` to the current end of code.
@@ -171,6 +181,7 @@ extension FunctionTranslator {
                     continue
                 }
                 let stub = code.count
+                labelBarrier = stub
                 stubs[fi] = stub
                 code[entry] = UInt64(bitPattern: Int64(stub - start))
                 emitBranch(to: fi)
@@ -252,8 +263,9 @@ extension FunctionTranslator {
             if targets.contains(where: { controls[$0].kind == .function }) {
                 let skip = emitHi32(.br, 0, 0)
                 returnStub = code.count
+                labelBarrier = returnStub
                 let n = type.results.count
-                for i in 0..<n where slot(i) != i { _ = emitWord(.copy, i, slot(i)) }
+                for i in 0..<n where slot(i) != i { emitCopy(i, slot(i)) }
                 _ = emitWord(.ret)
                 patchForward(skip)
             }

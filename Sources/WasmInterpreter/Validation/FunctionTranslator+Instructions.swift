@@ -122,6 +122,11 @@ extension FunctionTranslator {
             instructionOffset = reader.offset
             let byte = try readByte()
             if metering && emitting { fuelCount &+= 1 }
+            // The entry analysis covers code whose writes dominate everything after them: it
+            // runs into blocks and loops and past calls, and ends at the first instruction
+            // after which later code can be reached without the code that follows it
+            // (if, br_if, br, br_table, else, end, return, throws, try_table).
+            if inEntryRegion && FunctionTranslator.endsEntryRegion[Int(byte)] { inEntryRegion = false }
             if byte >= 0x45 && byte <= 0xC4 {
                 try translateNumeric(WasmOpcode(rawValue: UInt16(byte))!)
                 continue
@@ -191,6 +196,7 @@ extension FunctionTranslator {
             case 0x20: // local.get
                 let i = try readU32()
                 guard Int(i) < numLocals else { throw error("unknown local \(i)") }
+                noteLocalUse(Int(i), write: false)
                 push(localTypes[Int(i)], Operand(kind: .local, bits: UInt64(i)))
             case 0x21, 0x22: // local.set, local.tee
                 try translateLocalSet(tee: byte == 0x22)
@@ -205,6 +211,11 @@ extension FunctionTranslator {
                 guard Int(i) < context.globals.count else { throw error("unknown global \(i)") }
                 let g = context.globals[Int(i)]
                 guard g.isMutable else { throw error("global is immutable") }
+                if emitting && g.valueType == .i32 && valueTypes.count > controls[controls.count - 1].height,
+                   fuseGlobalAdjust(i) {
+                    try pop(.i32)
+                    break
+                }
                 let s = try popSlot(g.valueType)
                 if emitting { emitHi32(.globalSet, s, i) }
             case 0x25: // table.get

@@ -6,6 +6,7 @@ extension FunctionTranslator {
         let i = Int(try readU32())
         guard i < numLocals else { throw error("unknown local \(i)") }
         let t = localTypes[i]
+        noteLocalUse(i, write: true)
         let frameHeight = controls[controls.count - 1].height
         guard emitting, valueTypes.count > frameHeight else {
             try pop(t)
@@ -38,14 +39,54 @@ extension FunctionTranslator {
             return
         }
         switch source.kind {
-        case .slot: _ = emitWord(.copy, i, slot(top))
-        case .local: if source.bits != UInt64(i) { _ = emitWord(.copy, i, Int(source.bits)) }
+        case .slot: emitCopy(i, slot(top))
+        case .local: if source.bits != UInt64(i) { emitCopy(i, Int(source.bits)) }
         case .constant: emitConstant(source.bits, into: i)
         }
         if !tee {
             valueTypes.removeLast()
             operands.removeLast()
         }
+    }
+
+    /// `global.set g` of a value just computed by adding a constant: fuses the pair (or the
+    /// `global.get g; i32.add k; global.set g` of a stack-pointer prologue) into one
+    /// instruction. Returns false when the pattern does not apply.
+    mutating func fuseGlobalAdjust(_ g: UInt32) -> Bool {
+        let top = operands.count - 1
+        guard let last = codeOffsets.last.map(Int.init), last == code.count - 2 else { return false }
+        let add = code[last]
+        let op = Op.decode(add)
+        guard op == .i32AddImm || op == .i32SubImm else { return false }
+        let k = UInt32(truncatingIfNeeded: code[last + 1])
+        let delta = op == .i32AddImm ? k : 0 &- k
+        let operand = operands[top]
+        let producedTop = operand.kind == .slot && lastResult?.code == last && lastResult?.position == top
+        let teedTop = operand.kind == .local && Int(operand.bits) == opA(add) && labelBarrier <= last
+        guard producedTop || teedTop else { return false }
+        // Prologue: the add reads a temporary that `global.get g` wrote just before it.
+        if codeOffsets.count >= 2, labelBarrier <= last {
+            let get = Int(codeOffsets[codeOffsets.count - 2])
+            let temp = opB(add)
+            if get == last - 1, Op.decode(code[get]) == .globalGet, hi32(code[get]) == g, opA(code[get]) == temp, temp > numLocals {
+                code.removeLast(code.count - get)
+                codeOffsets.removeLast(2)
+                wasmOffsets.removeLast(2)
+                _ = emitWord(.globalAddImm, opA(add))
+                code[code.count - 1] |= UInt64(g) << 32
+                emitExtra(UInt64(delta))
+                return true
+            }
+        }
+        // Epilogue: global = source + k, the add's own result unused.
+        guard producedTop else { return false }
+        code.removeLast(2)
+        codeOffsets.removeLast()
+        wasmOffsets.removeLast()
+        _ = emitWord(.globalSetAddImm, opB(add))
+        code[code.count - 1] |= UInt64(g) << 32
+        emitExtra(UInt64(delta))
+        return true
     }
 
     mutating func translateSelect(declared: ValueType?) throws(ModuleError) {

@@ -128,6 +128,17 @@ struct FunctionTranslator: ~Copyable {
     var lastResult: (code: Int, position: Int)? = nil
     /// Offset of the instruction being translated.
     var instructionOffset = 0
+    /// Entry analysis (lowering only): for each local, 1 if the straight-line code before the
+    /// first control instruction writes it before reading it, 2 if it reads it first, 0 if
+    /// neither. Locals in state 1 need no zeroing when the function is entered.
+    var entryUse: [UInt8] = []
+    /// Whether translation is still in that straight-line entry code.
+    var inEntryRegion = false
+    /// Backward branches (code index of the branch, of the loop head), for `chargeBackEdges`.
+    var backEdges: [(site: Int, head: Int)] = []
+    /// The latest code index that is a branch target (a label). Instructions are never fused
+    /// across it: code after a label can be reached without running the code before it.
+    var labelBarrier = 0
 
     init(context: ModuleContext, functionIndex: Int, body: FunctionBody, reader: ByteReader,
          lowering: Bool, metering: Bool, typeIDs: [UInt32] = []) throws(ModuleError) {
@@ -150,6 +161,10 @@ struct FunctionTranslator: ~Copyable {
         }
         valueTypes.reserveCapacity(16)
         operands.reserveCapacity(16)
+        if lowering {
+            entryUse = [UInt8](repeating: 0, count: numLocals)
+            inEntryRegion = true
+        }
         controls.append(ControlFrame(kind: .function, params: [], results: type.results, height: 0,
                                      reachable: true, reachableAtEntry: true))
     }
@@ -296,14 +311,42 @@ struct FunctionTranslator: ~Copyable {
         let operand = operands[position]
         switch operand.kind {
         case .slot: return
-        case .local: _ = emitWord(.copy, slot(position), Int(operand.bits))
+        case .local: emitCopy(slot(position), Int(operand.bits))
         case .constant: emitConstant(operand.bits, into: slot(position))
         }
         operands[position] = .inSlot
     }
 
+    /// The one-word instruction emitted last, if `op` and mergeable with a following one
+    /// (no label in between).
+    func lastSingleWord(_ op: Op) -> Int? {
+        guard let last = codeOffsets.last, Int(last) == code.count - 1, labelBarrier < code.count,
+              Op.decode(code[Int(last)]) == op else { return nil }
+        return Int(last)
+    }
+
+    /// Slot `target` = slot `source`; joins a directly preceding copy into one `copy2`.
+    mutating func emitCopy(_ target: Int, _ source: Int) {
+        if let previous = lastSingleWord(.copy) {
+            code[previous] = (code[previous] & ~0xFFFF) | Op.copy2.code
+            emitExtra(UInt64(UInt16(truncatingIfNeeded: target)) | UInt64(UInt16(truncatingIfNeeded: source)) << 16)
+            lastResult = nil
+            return
+        }
+        _ = emitWord(.copy, target, source)
+    }
+
+    /// Slot `target` = `bits`; a 32-bit constant joins a directly preceding one into `const32x2`.
     mutating func emitConstant(_ bits: UInt64, into target: Int) {
         if bits >> 32 == 0 {
+            if let previous = lastSingleWord(.const32) {
+                let first = code[previous]
+                code[previous] = Op.const32x2.code | (first & 0xFFFF_0000)
+                    | UInt64(UInt16(truncatingIfNeeded: target)) << 32
+                emitExtra((first >> 32) | bits << 32)
+                lastResult = nil
+                return
+            }
             emitHi32(.const32, target, UInt32(bits))
         } else {
             _ = emitWord(.const64, target)
@@ -345,6 +388,25 @@ struct FunctionTranslator: ~Copyable {
         lastResult = (index, operands.count - 1)
     }
 
+    // MARK: Entry analysis
+
+    /// Opcodes that end the entry region (indexed by the first opcode byte).
+    static let endsEntryRegion: [Bool] = (0..<256).map { $0 < 0x20 && ![0x01, 0x02, 0x03, 0x10, 0x11, 0x1A, 0x1B, 0x1C].contains($0) }
+
+    /// Notes a read (`write: false`) or write of local `i` for the entry analysis.
+    @inline(__always)
+    mutating func noteLocalUse(_ i: Int, write: Bool) {
+        if inEntryRegion && entryUse[i] == 0 { entryUse[i] = write ? 1 : 2 }
+    }
+
+    /// The first slot that must be zeroed on entry: the lowest declared local not written
+    /// before it is read in the entry code (the zero slot, `numLocals`, always is).
+    var firstLocalToZero: Int {
+        var i = type.parameters.count
+        while i < numLocals && entryUse[i] == 1 { i += 1 }
+        return i
+    }
+
     // MARK: Fuel
 
     /// Starts a new basic block for fuel accounting.
@@ -361,6 +423,28 @@ struct FunctionTranslator: ~Copyable {
         fuelInstruction = -1
     }
 
+    /// Makes every backward branch charge its loop head's fuel itself and jump past the
+    /// head's `fuel` instruction, which then runs only when the loop is entered from above.
+    /// The amount goes in operand A (`brBack`, when it fits 16 bits) or in w1's high half
+    /// (conditional branches, all of which are compare-and-branch forms when backward).
+    mutating func chargeBackEdges() {
+        guard metering else { return }
+        for (site, head) in backEdges {
+            guard Op.decode(code[head]) == .fuel else { continue }
+            let amount = hi32(code[head])
+            let op = Op.decode(code[site])
+            switch op {
+            case .brBack:
+                guard amount <= 0xFFFF else { continue }
+                code[site] |= UInt64(amount) << 16
+            default:
+                guard op.isCompareBranch else { continue }
+                code[site + 1] = (code[site + 1] & 0xFFFF_FFFF) | UInt64(amount) << 32
+            }
+            setBranchTarget(site, head + 1)
+        }
+    }
+
     // MARK: Branches
 
     /// Adds a patch site to the end label of frame `frameIndex`.
@@ -374,6 +458,7 @@ struct FunctionTranslator: ~Copyable {
     mutating func resolvePatches(_ frame: ControlFrame) {
         var p = frame.patchHead
         let target = code.count
+        if p >= 0 { labelBarrier = target }
         while p >= 0 {
             let patch = patches[Int(p)]
             switch patch.kind {
@@ -391,8 +476,10 @@ struct FunctionTranslator: ~Copyable {
     /// Points the branch instruction at `index` to code index `target` (the offset sits in the
     /// high half of the first word, or in the second word of a compare-and-branch).
     mutating func setBranchTarget(_ index: Int, _ target: Int) {
+        if target == code.count { labelBarrier = target }
         if Op.decode(code[index]).isCompareBranch {
-            code[index + 1] = UInt64(bitPattern: Int64(target - index))
+            let offset = UInt32(bitPattern: Int32(target - index))
+            code[index + 1] = (code[index + 1] & 0xFFFF_FFFF_0000_0000) | UInt64(offset)
         } else {
             let offset = UInt32(bitPattern: Int32(target - index))
             code[index] = (code[index] & 0xFFFF_FFFF) | UInt64(offset) << 32
@@ -407,6 +494,19 @@ struct FunctionTranslator: ~Copyable {
         case zero(Int)
         /// A removed compare: its op and operands (`b` is a slot, or the constant for immediate forms).
         case compare(Op, a: Int, b: UInt64)
+        /// Branch on (slot & mask) != 0 (a removed `i32.and` with a constant).
+        case anyBits(Int, mask: UInt32)
+        /// Branch on (slot & mask) == 0 (a removed `i32.and` and its zero test).
+        case noBits(Int, mask: UInt32)
+    }
+
+    /// If the instruction just before the one at `index` is an `i32AndImm` writing the
+    /// temporary `slot` (read by nothing else), with no label in between: its index.
+    func maskFeeding(_ index: Int, slot s: Int) -> Int? {
+        guard s > numLocals, codeOffsets.count >= 2, labelBarrier <= index - 2 else { return nil }
+        let previous = Int(codeOffsets[codeOffsets.count - 2])
+        guard previous == index - 2, Op.decode(code[previous]) == .i32AndImm, opA(code[previous]) == s else { return nil }
+        return previous
     }
 
     /// Pops the i32 condition of a branch. If the instruction just emitted computed it with a
@@ -418,15 +518,27 @@ struct FunctionTranslator: ~Copyable {
             let word = code[last.code]
             let op = Op.decode(word)
             var condition: Condition? = nil
-            if op == .i32Eqz {
-                condition = .zero(opB(word))
+            var start = last.code
+            if op == .i32AndImm {
+                condition = .anyBits(opB(word), mask: UInt32(truncatingIfNeeded: code[last.code + 1]))
+            } else if op == .i32Eqz || ((op == .i32EqImm || op == .i32NeImm) && code[last.code + 1] == 0) {
+                let tested = opB(word)
+                if let mask = maskFeeding(last.code, slot: tested) {
+                    let source = opB(code[mask])
+                    let bits = UInt32(truncatingIfNeeded: code[mask + 1])
+                    condition = op == .i32NeImm ? .anyBits(source, mask: bits) : .noBits(source, mask: bits)
+                    start = mask
+                } else {
+                    condition = op == .i32NeImm ? .slot(tested) : .zero(tested)
+                }
             } else if Op.fusedBranch[op] != nil {
                 condition = .compare(op, a: opB(word), b: Op.immediateOps.contains(op) ? code[last.code + 1] : UInt64(opC(word)))
             }
             if let condition {
-                code.removeLast(code.count - last.code)
-                codeOffsets.removeLast()
-                wasmOffsets.removeLast()
+                let removed = start == last.code ? 1 : 2
+                code.removeLast(code.count - start)
+                codeOffsets.removeLast(removed)
+                wasmOffsets.removeLast(removed)
                 lastResult = nil
                 try pop(.i32)
                 return condition
@@ -444,16 +556,18 @@ struct FunctionTranslator: ~Copyable {
         let index: Int
         switch c {
         case .slot(let s):
-            if let head, ifTrue {
-                index = emitHi32(.brIfBack, s, 0)
-                setBranchTarget(index, head)
-                return index
-            } else if head != nil {
-                return emitConditionalBranch(.compare(.i32EqImm, a: s, b: 0), ifTrue: true, backwardTo: head)
+            if head != nil {
+                // Backward: a compare-and-branch, whose second word has room for a fuel charge.
+                return emitConditionalBranch(.compare(.i32NeImm, a: s, b: 0), ifTrue: ifTrue, backwardTo: head)
             }
             index = emitHi32(ifTrue ? .brIf : .brIfNot, s, 0)
         case .zero(let s):
             index = emitHi32(ifTrue ? .brIfNot : .brIf, s, 0)
+        case .anyBits(let s, let mask), .noBits(let s, let mask):
+            var whenAny = ifTrue
+            if case .noBits = c { whenAny = !ifTrue }
+            index = emitHi32(whenAny ? .brIfAnd : .brIfNotAnd, s, mask)
+            emitExtra(0)
         case .compare(let op, let a, let b):
             let compare = ifTrue ? op : Op.inverseCompare[op]!
             let branch = Op.fusedBranch[compare]!
@@ -464,7 +578,10 @@ struct FunctionTranslator: ~Copyable {
             }
             emitExtra(0)
         }
-        if let head { setBranchTarget(index, head) }
+        if let head {
+            setBranchTarget(index, head)
+            backEdges.append((index, head))
+        }
         return index
     }
 
@@ -481,8 +598,8 @@ struct FunctionTranslator: ~Copyable {
             let dest = destBase + i
             let operand = operands[source]
             switch operand.kind {
-            case .slot: if source != dest { _ = emitWord(.copy, slot(dest), slot(source)) }
-            case .local: _ = emitWord(.copy, slot(dest), Int(operand.bits))
+            case .slot: if source != dest { emitCopy(slot(dest), slot(source)) }
+            case .local: emitCopy(slot(dest), Int(operand.bits))
             case .constant: emitConstant(operand.bits, into: slot(dest))
             }
         }
@@ -502,19 +619,39 @@ struct FunctionTranslator: ~Copyable {
     mutating func emitReturn() {
         let n = type.results.count
         let top = operands.count
+        if n == 1 {
+            // One result: the instruction that computed it writes slot 0 directly, or
+            // `retCopy` moves it there.
+            let operand = operands[top - 1]
+            switch operand.kind {
+            case .slot:
+                if let last = lastResult, last.position == top - 1 {
+                    code[last.code] &= ~(UInt64(0xFFFF) << 16)
+                    _ = emitWord(.ret)
+                } else {
+                    _ = emitWord(.retCopy, slot(top - 1))
+                }
+            case .local:
+                _ = emitWord(operand.bits == 0 ? .ret : .retCopy, Int(operand.bits))
+            case .constant:
+                emitConstant(operand.bits, into: 0)
+                _ = emitWord(.ret)
+            }
+            return
+        }
         // A lazy local that a lower destination would overwrite is first copied to its own slot.
         // Does not change `operands` (see `emitLabelCopies`).
         var sources = Array(operands[(top - n)..<top])
         for i in 0..<n where sources[i].kind == .local && Int(sources[i].bits) < n {
-            _ = emitWord(.copy, slot(top - n + i), Int(sources[i].bits))
+            emitCopy(slot(top - n + i), Int(sources[i].bits))
             sources[i] = .inSlot
         }
         for i in 0..<n {
             let source = top - n + i
             let operand = sources[i]
             switch operand.kind {
-            case .slot: if slot(source) != i { _ = emitWord(.copy, i, slot(source)) }
-            case .local: if Int(operand.bits) != i { _ = emitWord(.copy, i, Int(operand.bits)) }
+            case .slot: if slot(source) != i { emitCopy(i, slot(source)) }
+            case .local: if Int(operand.bits) != i { emitCopy(i, Int(operand.bits)) }
             case .constant: emitConstant(operand.bits, into: i)
             }
         }
@@ -533,6 +670,7 @@ struct FunctionTranslator: ~Copyable {
             let index = emitWord(.brBack)
             let offset = UInt32(bitPattern: Int32(frame.loopHead - index))
             code[index] |= UInt64(offset) << 32
+            backEdges.append((index, frame.loopHead))
         } else {
             let index = emitWord(.br)
             addPatch(frameIndex, .instruction, position: index)

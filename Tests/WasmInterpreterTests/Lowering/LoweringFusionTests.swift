@@ -1,0 +1,161 @@
+import Testing
+@testable import WasmInterpreter
+
+/// The lowering's optimisations must not change what code computes: locals that skip zeroing,
+/// fused mask branches, stack-pointer adjustments, merged copies and constants, and results
+/// written straight into place. Each case runs with fuel metering off and on.
+@Suite("Lowering optimisations keep Wasm semantics")
+struct LoweringFusionTests {
+    static let i32And: [UInt8] = [0x71]
+    static let i32Eq: [UInt8] = [0x46]
+    static let i32Ne: [UInt8] = [0x47]
+    static let i32Mul: [UInt8] = [0x6C]
+    static let ifVoid: [UInt8] = [0x04, 0x40]
+    static let ret: [UInt8] = [0x0F]
+    static func globalGet(_ g: Int) -> [UInt8] { [0x23] + WasmBuilder.leb(UInt64(g)) }
+    static func globalSet(_ g: Int) -> [UInt8] { [0x24] + WasmBuilder.leb(UInt64(g)) }
+
+    func v(_ x: Int32) -> Value { .i32(UInt32(bitPattern: x)) }
+
+    func instantiate(_ b: WasmBuilder, metering: Bool) throws -> (Store, Instance) {
+        var configuration = StoreConfiguration()
+        configuration.fuelMetering = metering
+        let store = Store(configuration: configuration)
+        return (store, try store.instantiate(CompiledModule(bytes: b.build())))
+    }
+
+    /// "dirty" fills the frame area with non-zero locals; each other export then runs on the
+    /// same stack area and must still see its unwritten locals as zero.
+    @Test(arguments: [false, true])
+    func localsWrittenOnlyOnSomePathsStartAtZero(metering: Bool) throws {
+        var b = WasmBuilder()
+        let dirtyLocals = [ValueType](repeating: .i32, count: 8)
+        var dirty: [UInt8] = []
+        for i in 0..<8 { dirty += I.i32(Int32(0x1111 * (i + 1))) + I.set(i) }
+        b.function([], [], locals: dirtyLocals, export: "dirty", dirty)
+        // Local 1 written only inside an `if` (taken when the argument is non-zero).
+        b.function([.i32], [.i32], locals: [.i32, .i32], export: "ifWrite",
+                   I.get(0) + Self.ifVoid + I.i32(7) + I.set(1) + I.end + I.get(1))
+        // Local 1 written after a br_if that can leave the block first.
+        b.function([.i32], [.i32], locals: [.i32, .i32], export: "brIfWrite",
+                   I.block + I.get(0) + I.brIf(0) + I.i32(9) + I.set(1) + I.end + I.get(1))
+        // Local 1 written in a loop body after the exit test.
+        b.function([.i32], [.i32], locals: [.i32, .i32], export: "loopWrite",
+                   I.block + I.loop + I.get(0) + I.brIf(1) + I.i32(5) + I.set(1) + I.i32(1) + I.set(0) + I.br(0) + I.end + I.end + I.get(1))
+        // Local 1 read before it is written, in straight-line code.
+        b.function([], [.i32], locals: [.i32, .i32], export: "readFirst",
+                   I.get(1) + I.i32(3) + I.set(1) + I.get(1) + I.i32Add)
+        // Local 1 written before anything can branch: needs no zeroing, must still be right.
+        b.function([.i32], [.i32], locals: [.i32, .i32], export: "writeFirst",
+                   I.i32(4) + I.set(1) + I.block + I.get(0) + I.brIf(0) + I.end + I.get(1))
+        do {
+            let (store, instance) = try instantiate(b, metering: metering)
+            do {
+                func check(_ name: String, _ args: [Value], _ expected: Int32) throws {
+                    _ = try store.call(instance, "dirty")
+                    #expect(try store.call(instance, name, args) == [v(expected)], "\(name)(\(args))")
+                }
+                try check("ifWrite", [v(0)], 0)
+                try check("ifWrite", [v(1)], 7)
+                try check("brIfWrite", [v(1)], 0)
+                try check("brIfWrite", [v(0)], 9)
+                try check("loopWrite", [v(1)], 0)
+                try check("loopWrite", [v(0)], 5)
+                try check("readFirst", [], 3)
+                try check("writeFirst", [v(1)], 4)
+            }
+        }
+    }
+
+    /// Branches on `x & mask`, written the ways compilers do: and + br_if, and + eqz + br_if,
+    /// and + ne 0, and + eq 0; forward and backward; with the and's result also kept.
+    @Test(arguments: [false, true])
+    func maskBranches(metering: Bool) throws {
+        var b = WasmBuilder()
+        func maskFunction(_ name: String, _ test: [UInt8]) {
+            // block: if test(x & 4) branch out and return 1; else return 2.
+            b.function([.i32], [.i32], export: name,
+                       I.block + I.get(0) + I.i32(4) + Self.i32And + test + I.brIf(0) + I.i32(2) + Self.ret + I.end + I.i32(1))
+        }
+        maskFunction("any", [])
+        maskFunction("none", I.i32Eqz)
+        maskFunction("ne0", I.i32(0) + Self.i32Ne)
+        maskFunction("eq0", I.i32(0) + Self.i32Eq)
+        maskFunction("eq4", I.i32(4) + Self.i32Eq)
+        // Keeps the and's result in a local (tee) and returns it when the branch is not taken.
+        b.function([.i32], [.i32], locals: [.i32], export: "kept",
+                   I.block + I.get(0) + I.i32(6) + Self.i32And + I.tee(1) + I.i32Eqz + I.brIf(0) + I.get(1) + Self.ret + I.end + I.i32(-1))
+        // Counts down by one while bit 0 of the counter is set, as a backward branch.
+        b.function([.i32], [.i32], export: "loopMask",
+                   I.loop + I.get(0) + I.i32(1) + I.i32Sub + I.set(0) + I.get(0) + I.i32(1) + Self.i32And + I.brIf(0) + I.end + I.get(0))
+        // An `if` on a mask.
+        b.function([.i32], [.i32], locals: [.i32], export: "ifMask",
+                   I.get(0) + I.i32(8) + Self.i32And + I.i32Eqz + Self.ifVoid + I.i32(10) + I.set(1) + I.end + I.get(1))
+        let (store, instance) = try instantiate(b, metering: metering)
+        do {
+            for x: Int32 in [0, 4, 5, 3, -1] {
+                let set = x & 4 != 0
+                #expect(try store.call(instance, "any", [v(x)]) == [v(set ? 1 : 2)])
+                #expect(try store.call(instance, "none", [v(x)]) == [v(set ? 2 : 1)])
+                #expect(try store.call(instance, "ne0", [v(x)]) == [v(set ? 1 : 2)])
+                #expect(try store.call(instance, "eq0", [v(x)]) == [v(set ? 2 : 1)])
+                #expect(try store.call(instance, "eq4", [v(x)]) == [v(set ? 1 : 2)])
+                #expect(try store.call(instance, "kept", [v(x)]) == [v(x & 6 == 0 ? -1 : x & 6)])
+                #expect(try store.call(instance, "ifMask", [v(x)]) == [v(x & 8 == 0 ? 10 : 0)])
+            }
+            #expect(try store.call(instance, "loopMask", [v(8)]) == [v(6)])
+            #expect(try store.call(instance, "loopMask", [v(9)]) == [v(8)])
+        }
+    }
+
+    /// The stack-pointer prologue and epilogue compilers emit around a frame.
+    @Test(arguments: [false, true])
+    func stackPointerAdjustments(metering: Bool) throws {
+        var b = WasmBuilder()
+        b.globals = [(.i32, true, I.i32(1000))]
+        // sp -= 16 (tee'd into local 0); sp += 16 from the local; returns local 0 * 100000 + sp.
+        b.function([], [.i32], locals: [.i32], export: "frame",
+                   Self.globalGet(0) + I.i32(16) + I.i32Sub + I.tee(0) + Self.globalSet(0)
+                   + Self.globalGet(0) + I.i32(10000) + Self.i32Mul
+                   + I.get(0) + I.i32(16) + I.i32Add + Self.globalSet(0)
+                   + Self.globalGet(0) + I.i32Add)
+        // sp = sp + 8 without a tee; then sp = 5 + 3 (an add whose source is a constant).
+        b.function([], [.i32], export: "bump",
+                   Self.globalGet(0) + I.i32(8) + I.i32Add + Self.globalSet(0) + Self.globalGet(0))
+        // The add's result is used twice: stored and returned.
+        b.function([.i32], [.i32], locals: [.i32], export: "twice",
+                   I.get(0) + I.i32(-3) + I.i32Add + I.tee(1) + Self.globalSet(0) + I.get(1))
+        let (store, instance) = try instantiate(b, metering: metering)
+        do {
+            #expect(try store.call(instance, "frame") == [v(984 * 10000 + 1000)])
+            #expect(try store.call(instance, "bump") == [v(1008)])
+            #expect(try store.call(instance, "twice", [v(50)]) == [v(47)])
+            #expect(try store.call(instance, "bump") == [v(55)])
+        }
+    }
+
+    /// Copies and constants on both sides of a label must not be merged into one instruction.
+    @Test(arguments: [false, true])
+    func movesAcrossLabelsStayApart(metering: Bool) throws {
+        var b = WasmBuilder()
+        // block { if c: br out; local2 = v } local3 = v; return local2 * 1000 + local3
+        b.function([.i32, .i32], [.i32], locals: [.i32, .i32], export: "copies",
+                   I.block + I.get(0) + I.brIf(0) + I.get(1) + I.set(2) + I.end + I.get(1) + I.set(3)
+                   + I.get(2) + I.i32(1000) + Self.i32Mul + I.get(3) + I.i32Add)
+        b.function([.i32], [.i32], locals: [.i32, .i32], export: "constants",
+                   I.block + I.get(0) + I.brIf(0) + I.i32(7) + I.set(1) + I.end + I.i32(9) + I.set(2)
+                   + I.get(1) + I.i32(1000) + Self.i32Mul + I.get(2) + I.i32Add)
+        // Adjacent moves in one block do merge; their order must hold (a swap through a temp).
+        b.function([.i32, .i32], [.i32], locals: [.i32], export: "swap",
+                   I.get(0) + I.set(2) + I.get(1) + I.set(0) + I.get(2) + I.set(1)
+                   + I.get(0) + I.i32(1000) + Self.i32Mul + I.get(1) + I.i32Add)
+        let (store, instance) = try instantiate(b, metering: metering)
+        do {
+            #expect(try store.call(instance, "copies", [v(1), v(5)]) == [v(5)])
+            #expect(try store.call(instance, "copies", [v(0), v(5)]) == [v(5005)])
+            #expect(try store.call(instance, "constants", [v(1)]) == [v(9)])
+            #expect(try store.call(instance, "constants", [v(0)]) == [v(7009)])
+            #expect(try store.call(instance, "swap", [v(3), v(4)]) == [v(4003)])
+        }
+    }
+}
