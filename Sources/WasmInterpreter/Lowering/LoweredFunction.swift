@@ -84,7 +84,7 @@ extension FunctionTranslator {
     /// Packages the emitted code.
     consuming func finish() -> LoweredFunction {
         LoweredFunction(words: code, frameSize: numLocals + 1 + maxHeight + 2, parameterCount: type.parameters.count,
-                        localCount: numLocals + 1, zeroStart: firstLocalToZero, resultCount: type.results.count, functionIndex: functionIndex,
+                        localCount: numLocals + 1, zeroStart: assignment.firstLocalToZero, resultCount: type.results.count, functionIndex: functionIndex,
                         handlers: handlers, codeOffsets: codeOffsets, wasmOffsets: wasmOffsets)
     }
 }

@@ -30,12 +30,16 @@ extension FunctionTranslator {
         // The then-branch is entered only from here: its instructions join the current fuel
         // block (charged ahead, like the rest of an extended basic block).
         controls.append(frame)
+        if lowering { assignment.open(frame: controls.count - 1) }
     }
 
     mutating func translateElse() throws(ModuleError) {
         lastResult = nil
         let i = controls.count - 1
         guard controls[i].kind == .if else { throw error("else without matching if") }
+        if lowering && controls[i].reachableAtEntry {
+            assignment.enterElse(frame: i, thenReachable: controls[i].reachable)
+        }
         let frame = controls[i]
         try peekMatches(frame.results)
         if emitting { materializeTop(frame.results.count) }
@@ -96,6 +100,10 @@ extension FunctionTranslator {
             joined = true
         }
         if lowering { resolvePatches(frame) }
+        if lowering && frame.kind != .loop {
+            if frame.kind == .if && frame.reachableAtEntry { assignment.branchFromEntry(of: i, to: i) }
+            assignment.end(frame: i, fallsThrough: controls[i].reachable)
+        }
         controls.removeLast()
         let parent = controls.count - 1
         if frame.kind != .loop && lowering {
@@ -116,6 +124,7 @@ extension FunctionTranslator {
         let fi = try label(depth)
         let types = controls[fi].labelTypes
         try peekMatches(types)
+        noteBranch(to: fi)
         if emitting {
             let target = controls[fi]
             materializeTop(types.count)
@@ -164,6 +173,7 @@ extension FunctionTranslator {
             try peekMatches(types)
             frames.append(fi)
         }
+        for fi in frames { noteBranch(to: fi) }
         if emitting {
             materializeTop(arity)
             let start = emitHi32(.brTable, index, UInt32(count))
@@ -253,6 +263,8 @@ extension FunctionTranslator {
         }
         try popAndRepush(params)
         if emitting { materializeLocals() }
+        // A catch can leave the body before anything in it ran: its label gets the entry set.
+        for fi in targets { noteBranch(to: fi) }
         let reachable = controls[controls.count - 1].reachable
         var frame = ControlFrame(kind: .tryTable, params: params, results: results,
                                  height: valueTypes.count - params.count,
@@ -281,5 +293,6 @@ extension FunctionTranslator {
             frame.handlerIndex = handlerIndex
         }
         controls.append(frame)
+        if lowering { assignment.open(frame: controls.count - 1) }
     }
 }

@@ -122,11 +122,6 @@ extension FunctionTranslator {
             instructionOffset = reader.offset
             let byte = try readByte()
             if metering && emitting { fuelCount &+= 1 }
-            // The entry analysis covers code whose writes dominate everything after them: it
-            // runs into blocks and loops and past calls, and ends at the first instruction
-            // after which later code can be reached without the code that follows it
-            // (if, br_if, br, br_table, else, end, return, throws, try_table).
-            if inEntryRegion && FunctionTranslator.endsEntryRegion[Int(byte)] { inEntryRegion = false }
             if byte >= 0x45 && byte <= 0xC4 {
                 try translateNumeric(WasmOpcode(rawValue: UInt16(byte))!)
                 continue
@@ -146,6 +141,7 @@ extension FunctionTranslator {
             case 0x0C: // br
                 let fi = try label(try readU32())
                 try peekMatches(controls[fi].labelTypes)
+                noteBranch(to: fi)
                 if emitting { emitBranch(to: fi) }
                 setUnreachable()
             case 0x0D: // br_if
@@ -196,7 +192,7 @@ extension FunctionTranslator {
             case 0x20: // local.get
                 let i = try readU32()
                 guard Int(i) < numLocals else { throw error("unknown local \(i)") }
-                noteLocalUse(Int(i), write: false)
+                if emitting { assignment.read(Int(i)) }
                 push(localTypes[Int(i)], Operand(kind: .local, bits: UInt64(i)))
             case 0x21, 0x22: // local.set, local.tee
                 try translateLocalSet(tee: byte == 0x22)

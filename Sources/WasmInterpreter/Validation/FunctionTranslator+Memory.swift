@@ -6,7 +6,7 @@ extension FunctionTranslator {
         let i = Int(try readU32())
         guard i < numLocals else { throw error("unknown local \(i)") }
         let t = localTypes[i]
-        noteLocalUse(i, write: true)
+        if emitting { assignment.write(i) }
         let frameHeight = controls[controls.count - 1].height
         guard emitting, valueTypes.count > frameHeight else {
             try pop(t)

@@ -128,12 +128,8 @@ struct FunctionTranslator: ~Copyable {
     var lastResult: (code: Int, position: Int)? = nil
     /// Offset of the instruction being translated.
     var instructionOffset = 0
-    /// Entry analysis (lowering only): for each local, 1 if the straight-line code before the
-    /// first control instruction writes it before reading it, 2 if it reads it first, 0 if
-    /// neither. Locals in state 1 need no zeroing when the function is entered.
-    var entryUse: [UInt8] = []
-    /// Whether translation is still in that straight-line entry code.
-    var inEntryRegion = false
+    /// Definite assignment (lowering only; see FunctionTranslator+Assignment.swift).
+    var assignment = AssignmentAnalysis()
     /// Backward branches (code index of the branch, of the loop head), for `chargeBackEdges`.
     var backEdges: [(site: Int, head: Int)] = []
     /// The latest code index that is a branch target (a label). Instructions are never fused
@@ -161,10 +157,7 @@ struct FunctionTranslator: ~Copyable {
         }
         valueTypes.reserveCapacity(16)
         operands.reserveCapacity(16)
-        if lowering {
-            entryUse = [UInt8](repeating: 0, count: numLocals)
-            inEntryRegion = true
-        }
+        if lowering { assignment.start(locals: numLocals, parameters: type.parameters.count) }
         controls.append(ControlFrame(kind: .function, params: [], results: type.results, height: 0,
                                      reachable: true, reachableAtEntry: true))
     }
@@ -386,25 +379,6 @@ struct FunctionTranslator: ~Copyable {
     @inline(__always)
     mutating func producedResult(_ index: Int) {
         lastResult = (index, operands.count - 1)
-    }
-
-    // MARK: Entry analysis
-
-    /// Opcodes that end the entry region (indexed by the first opcode byte).
-    static let endsEntryRegion: [Bool] = (0..<256).map { $0 < 0x20 && ![0x01, 0x02, 0x03, 0x10, 0x11, 0x1A, 0x1B, 0x1C].contains($0) }
-
-    /// Notes a read (`write: false`) or write of local `i` for the entry analysis.
-    @inline(__always)
-    mutating func noteLocalUse(_ i: Int, write: Bool) {
-        if inEntryRegion && entryUse[i] == 0 { entryUse[i] = write ? 1 : 2 }
-    }
-
-    /// The first slot that must be zeroed on entry: the lowest declared local not written
-    /// before it is read in the entry code (the zero slot, `numLocals`, always is).
-    var firstLocalToZero: Int {
-        var i = type.parameters.count
-        while i < numLocals && entryUse[i] == 1 { i += 1 }
-        return i
     }
 
     // MARK: Fuel

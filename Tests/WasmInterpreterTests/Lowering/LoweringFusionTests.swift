@@ -42,6 +42,14 @@ struct LoweringFusionTests {
         // Local 1 written in a loop body after the exit test.
         b.function([.i32], [.i32], locals: [.i32, .i32], export: "loopWrite",
                    I.block + I.loop + I.get(0) + I.brIf(1) + I.i32(5) + I.set(1) + I.i32(1) + I.set(0) + I.br(0) + I.end + I.end + I.get(1))
+        // Local 1 written in both arms of an if/else, local 2 only in the else arm.
+        b.function([.i32], [.i32], locals: [.i32, .i32], export: "ifElseWrite",
+                   I.get(0) + Self.ifVoid + I.i32(1) + I.set(1) + [0x05] + I.i32(2) + I.set(1) + I.i32(30) + I.set(2) + I.end
+                   + I.get(1) + I.get(2) + I.i32Add)
+        // Local 1 written before a br_table whose targets all read it; local 2 written in one target only.
+        b.function([.i32], [.i32], locals: [.i32, .i32], export: "tableWrite",
+                   I.i32(100) + I.set(1) + I.block + I.block + I.get(0) + [0x0E, 1, 0, 1] + I.end
+                   + I.i32(20) + I.set(2) + I.end + I.get(1) + I.get(2) + I.i32Add)
         // Local 1 read before it is written, in straight-line code.
         b.function([], [.i32], locals: [.i32, .i32], export: "readFirst",
                    I.get(1) + I.i32(3) + I.set(1) + I.get(1) + I.i32Add)
@@ -61,6 +69,11 @@ struct LoweringFusionTests {
                 try check("brIfWrite", [v(0)], 9)
                 try check("loopWrite", [v(1)], 0)
                 try check("loopWrite", [v(0)], 5)
+                try check("ifElseWrite", [v(1)], 1)
+                try check("ifElseWrite", [v(0)], 32)
+                try check("tableWrite", [v(0)], 120)
+                try check("tableWrite", [v(1)], 100)
+                try check("tableWrite", [v(7)], 100)
                 try check("readFirst", [], 3)
                 try check("writeFirst", [v(1)], 4)
             }
