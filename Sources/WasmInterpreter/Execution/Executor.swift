@@ -335,7 +335,7 @@ extension Store {
                 fp[opA(w)] = pc[1]
                 pc += 2
             case .select:
-                fp[opA(w)] = u32(fp[Int(pc[1])]) != 0 ? fp[opB(w)] : fp[opC(w)]
+                fp[opA(w)] = u32(fp[Int(truncatingIfNeeded: pc[1])]) != 0 ? fp[opB(w)] : fp[opC(w)]
                 pc += 2
             case .globalGet:
                 fp[opA(w)] = globals[Int(hi32(w))].pointee
@@ -372,6 +372,29 @@ extension Store {
                 } else {
                     pc += 2
                 }
+            case .brIfAndEq:
+                if u32(fp[opA(w)]) & UInt32(truncatingIfNeeded: opB(w)) == UInt32(truncatingIfNeeded: opC(w)) {
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .brIfAndNe:
+                if u32(fp[opA(w)]) & UInt32(truncatingIfNeeded: opB(w)) != UInt32(truncatingIfNeeded: opC(w)) {
+                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    pc += offset
+                } else {
+                    pc += 2
+                }
+            case .selectImm:
+                let w1 = pc[1]
+                fp[opA(w)] = u32(fp[opB(w)]) != 0 ? w1 & 0xFFFF_FFFF : w1 >> 32
+                pc += 2
+            case .i32AddShl:
+                fp[opA(w)] = UInt64(u32(fp[opB(w)]) &+ (u32(fp[opC(w)]) &<< u32(pc[1])))
+                pc += 2
             case .brIfNotAnd:
                 if u32(fp[opA(w)]) & hi32(w) == 0 {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))

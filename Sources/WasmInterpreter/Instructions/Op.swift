@@ -562,6 +562,14 @@ public enum Op: CaseIterable, Sendable {
     case copy2
     /// Slot A = low half of w1; slot B = high half of w1 (32-bit constants, zero-extended).
     case const32x2
+    /// If (i32 A & B) == C (B and C 16-bit constants), jump by w1 words (as compare-and-branch).
+    case brIfAndEq
+    /// If (i32 A & B) != C (B and C 16-bit constants), jump by w1 words (as compare-and-branch).
+    case brIfAndNe
+    /// Slot A = slot B (i32) != 0 ? low half of w1 : high half of w1 (constants zero-extended).
+    case selectImm
+    /// Slot A = i32 slot B + (i32 slot C << w1).
+    case i32AddShl
     /// Global hi32 (i32) += w1 (as i32, wrapping); slot A = the new value (stack-pointer prologues).
     case globalAddImm
     /// Global hi32 = i32 slot A + w1 (wrapping) (stack-pointer epilogues).
@@ -680,7 +688,7 @@ extension Op {
     var isCompareBranch: Bool { Op.compareBranches.contains(self) }
 
     /// The compare-and-branch ops.
-    static let compareBranches: Set<Op> = Set(fusedBranch.values).union([.brIfAnd, .brIfNotAnd])
+    static let compareBranches: Set<Op> = Set(fusedBranch.values).union([.brIfAnd, .brIfNotAnd, .brIfAndEq, .brIfAndNe])
 
     /// Number of words the instruction occupies (excluding a `brTable`'s target words).
     var wordCount: Int {
@@ -690,7 +698,8 @@ extension Op {
              .i64Load8S, .i64Load8U, .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U,
              .i32Store, .i64Store, .f32Store, .f64Store, .i32Store8, .i32Store16, .i64Store8, .i64Store16, .i64Store32,
              .memoryInit, .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill, .tableCopy, .tableInit,
-             .callRecord, .i32StoreImm, .brIfAnd, .brIfNotAnd, .copy2, .const32x2, .globalAddImm, .globalSetAddImm, .i32Store8Imm, .i32Store16Imm, .i64StoreImm,
+             .callRecord, .i32StoreImm, .brIfAnd, .brIfNotAnd, .copy2, .const32x2, .globalAddImm, .globalSetAddImm,
+             .brIfAndEq, .brIfAndNe, .selectImm, .i32AddShl, .i32Store8Imm, .i32Store16Imm, .i64StoreImm,
              .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU,
              .brIfI32GeS, .brIfI32GeU, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm,
              .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm:

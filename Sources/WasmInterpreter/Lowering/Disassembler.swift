@@ -43,7 +43,9 @@ extension Op {
     var layout: OperandLayout {
         switch self {
         case .unreachable, .ret, .interruptCheck: return .none
-        case .retCopy, .brIfAnd, .brIfNotAnd, .copy2, .const32x2, .globalAddImm, .globalSetAddImm: return .fused
+        case .retCopy, .brIfAnd, .brIfNotAnd, .copy2, .const32x2, .globalAddImm, .globalSetAddImm,
+             .brIfAndEq, .brIfAndNe, .selectImm, .i32AddShl:
+            return .fused
         case .i32StoreImm, .i32Store8Imm, .i32Store16Imm, .i64StoreImm: return .storeImmediate
         case .br, .brBack: return .jump
         case .brIf, .brIfNot: return .conditional
@@ -152,6 +154,12 @@ public enum Disassembler {
             case .const32x2: return ("\(name) s\(a), \(p[1] & 0xFFFF_FFFF); s\(b), \(p[1] >> 32)", 2)
             case .globalAddImm: return ("\(name) s\(a) = global \(imm) += \(imm2)", 2)
             case .globalSetAddImm: return ("\(name) global \(imm) = s\(a) + \(imm2)", 2)
+            case .selectImm: return ("\(name) s\(a) = s\(b) ? \(p[1] & 0xFFFF_FFFF) : \(p[1] >> 32)", 2)
+            case .i32AddShl: return ("\(name) s\(a) = s\(b) + (s\(c) << \(p[1]))", 2)
+            case .brIfAndEq, .brIfAndNe:
+                let offset = Int32(truncatingIfNeeded: p[1])
+                let charge = p[1] >> 32 == 0 ? "" : " (fuel \(p[1] >> 32))"
+                return ("\(name) s\(a) & 0x\(String(b, radix: 16)), \(c) -> \(offset >= 0 ? "+" : "")\(offset)" + charge, 2)
             default:
                 let offset = Int32(truncatingIfNeeded: p[1])
                 let charge = p[1] >> 32 == 0 ? "" : " (fuel \(p[1] >> 32))"

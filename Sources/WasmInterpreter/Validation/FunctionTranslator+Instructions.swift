@@ -276,6 +276,25 @@ extension FunctionTranslator {
 
     // MARK: Numeric
 
+    /// `i32.add` where one operand was just computed by `i32.shl` with a constant (an address
+    /// `base + (i << k)`): replaces the shift with one `i32AddShl`. Returns its index.
+    mutating func fuseAddOfShift(_ lhsPosition: Int) -> Int? {
+        guard let last = lastResult, last.position >= lhsPosition, let start = codeOffsets.last.map(Int.init),
+              start == last.code, code.count == start + 2, Op.decode(code[start]) == .i32ShlImm else { return nil }
+        let shifted = opB(code[start])
+        let amount = code[start + 1] & 31
+        let otherPosition = last.position == lhsPosition ? lhsPosition + 1 : lhsPosition
+        // The other operand must not be a constant (it would need a slot written first).
+        guard operands[otherPosition].kind != .constant else { return nil }
+        let other = readSlot(otherPosition)
+        code.removeLast(2)
+        codeOffsets.removeLast()
+        wasmOffsets.removeLast()
+        let index = emitWord(.i32AddShl, slot(lhsPosition), other, shifted)
+        emitExtra(amount)
+        return index
+    }
+
     mutating func translateNumeric(_ wasm: WasmOpcode) throws(ModuleError) {
         let signature = NumericSignature.table[Int(wasm.rawValue)]
         let op = signature.op
@@ -299,7 +318,9 @@ extension FunctionTranslator {
         let lhs = operands[lhsPosition]
         let rhs = operands[rhsPosition]
         let index: Int
-        if rhs.kind == .constant, let imm = op.immediateForm {
+        if op == .i32Add, let fused = fuseAddOfShift(lhsPosition) {
+            index = fused
+        } else if rhs.kind == .constant, let imm = op.immediateForm {
             let l = readSlot(lhsPosition)
             index = emitWord(imm, slot(lhsPosition), l)
             emitExtra(rhs.bits)

@@ -94,9 +94,15 @@ extension FunctionTranslator {
         let frameHeight = controls[controls.count - 1].height
         let emit = emitting && valueTypes.count >= frameHeight + 2
         var a = 0, b = 0
+        var constants: UInt64? = nil
         if emit {
-            b = readSlot(operands.count - 1)
-            a = readSlot(operands.count - 2)
+            let first = operands[operands.count - 2], second = operands[operands.count - 1]
+            if first.kind == .constant, second.kind == .constant, first.bits >> 32 == 0, second.bits >> 32 == 0 {
+                constants = first.bits | second.bits << 32
+            } else {
+                b = readSlot(operands.count - 1)
+                a = readSlot(operands.count - 2)
+            }
         }
         let t2: ValueType?
         let t1: ValueType?
@@ -114,7 +120,11 @@ extension FunctionTranslator {
         }
         let position = valueTypes.count
         push(t1 ?? t2)
-        if emit {
+        if emit, let constants {
+            let index = emitWord(.selectImm, slot(position), condition)
+            emitExtra(constants)
+            producedResult(index)
+        } else if emit {
             let index = emitWord(.select, slot(position), a, b)
             emitExtra(UInt64(condition))
             producedResult(index)

@@ -472,6 +472,8 @@ struct FunctionTranslator: ~Copyable {
         case anyBits(Int, mask: UInt32)
         /// Branch on (slot & mask) == 0 (a removed `i32.and` and its zero test).
         case noBits(Int, mask: UInt32)
+        /// Branch on (slot & mask) == value (`equal`) or != value, both 16-bit.
+        case maskedEquals(Int, mask: UInt16, value: UInt16, equal: Bool)
     }
 
     /// If the instruction just before the one at `index` is an `i32AndImm` writing the
@@ -505,6 +507,10 @@ struct FunctionTranslator: ~Copyable {
                 } else {
                     condition = op == .i32NeImm ? .slot(tested) : .zero(tested)
                 }
+            } else if (op == .i32EqImm || op == .i32NeImm), let k = UInt16(exactly: code[last.code + 1] & 0xFFFF_FFFF),
+                      let mask = maskFeeding(last.code, slot: opB(word)), let m = UInt16(exactly: code[mask + 1] & 0xFFFF_FFFF) {
+                condition = .maskedEquals(opB(code[mask]), mask: m, value: k, equal: op == .i32EqImm)
+                start = mask
             } else if Op.fusedBranch[op] != nil {
                 condition = .compare(op, a: opB(word), b: Op.immediateOps.contains(op) ? code[last.code + 1] : UInt64(opC(word)))
             }
@@ -537,6 +543,9 @@ struct FunctionTranslator: ~Copyable {
             index = emitHi32(ifTrue ? .brIf : .brIfNot, s, 0)
         case .zero(let s):
             index = emitHi32(ifTrue ? .brIfNot : .brIf, s, 0)
+        case .maskedEquals(let s, let mask, let value, let equal):
+            index = emitWord(equal == ifTrue ? .brIfAndEq : .brIfAndNe, s, Int(mask), Int(value))
+            emitExtra(0)
         case .anyBits(let s, let mask), .noBits(let s, let mask):
             var whenAny = ifTrue
             if case .noBits = c { whenAny = !ifTrue }

@@ -95,6 +95,11 @@ struct LoweringFusionTests {
         maskFunction("ne0", I.i32(0) + Self.i32Ne)
         maskFunction("eq0", I.i32(0) + Self.i32Eq)
         maskFunction("eq4", I.i32(4) + Self.i32Eq)
+        // (x & 7) == 6 and != 6: masked compares with a non-zero value.
+        b.function([.i32], [.i32], export: "is6",
+                   I.block + I.get(0) + I.i32(7) + Self.i32And + I.i32(6) + Self.i32Eq + I.brIf(0) + I.i32(0) + Self.ret + I.end + I.i32(1))
+        b.function([.i32], [.i32], export: "not6",
+                   I.block + I.get(0) + I.i32(7) + Self.i32And + I.i32(6) + Self.i32Ne + I.brIf(0) + I.i32(0) + Self.ret + I.end + I.i32(1))
         // Keeps the and's result in a local (tee) and returns it when the branch is not taken.
         b.function([.i32], [.i32], locals: [.i32], export: "kept",
                    I.block + I.get(0) + I.i32(6) + Self.i32And + I.tee(1) + I.i32Eqz + I.brIf(0) + I.get(1) + Self.ret + I.end + I.i32(-1))
@@ -106,18 +111,42 @@ struct LoweringFusionTests {
                    I.get(0) + I.i32(8) + Self.i32And + I.i32Eqz + Self.ifVoid + I.i32(10) + I.set(1) + I.end + I.get(1))
         let (store, instance) = try instantiate(b, metering: metering)
         do {
-            for x: Int32 in [0, 4, 5, 3, -1] {
+            for x: Int32 in [0, 4, 5, 3, -1, 6, 14, -2] {
                 let set = x & 4 != 0
                 #expect(try store.call(instance, "any", [v(x)]) == [v(set ? 1 : 2)])
                 #expect(try store.call(instance, "none", [v(x)]) == [v(set ? 2 : 1)])
                 #expect(try store.call(instance, "ne0", [v(x)]) == [v(set ? 1 : 2)])
                 #expect(try store.call(instance, "eq0", [v(x)]) == [v(set ? 2 : 1)])
                 #expect(try store.call(instance, "eq4", [v(x)]) == [v(set ? 1 : 2)])
+                #expect(try store.call(instance, "is6", [v(x)]) == [v(x & 7 == 6 ? 1 : 0)])
+                #expect(try store.call(instance, "not6", [v(x)]) == [v(x & 7 != 6 ? 1 : 0)])
                 #expect(try store.call(instance, "kept", [v(x)]) == [v(x & 6 == 0 ? -1 : x & 6)])
                 #expect(try store.call(instance, "ifMask", [v(x)]) == [v(x & 8 == 0 ? 10 : 0)])
             }
             #expect(try store.call(instance, "loopMask", [v(8)]) == [v(6)])
             #expect(try store.call(instance, "loopMask", [v(9)]) == [v(8)])
+        }
+    }
+
+    /// `select` between two constants, and `base + (i << k)` with the shift on either side.
+    @Test(arguments: [false, true])
+    func selectOfConstantsAndShiftedAdds(metering: Bool) throws {
+        var b = WasmBuilder()
+        b.function([.i32], [.i32], export: "pick", I.i32(11) + I.i32(-5) + I.get(0) + [0x1B])
+        b.function([.i32], [.i64], export: "pick64", I.i64(7) + I.i64(1 << 40) + I.get(0) + [0x1B])
+        b.function([.i32, .i32], [.i32], export: "addShl", I.get(0) + I.get(1) + I.i32(3) + [0x74] + I.i32Add)
+        b.function([.i32, .i32], [.i32], export: "shlAdd", I.get(1) + I.i32(2) + [0x74] + I.get(0) + I.i32Add)
+        b.function([.i32], [.i32], export: "shlAddConst", I.get(0) + I.i32(4) + [0x74] + I.i32(1000) + I.i32Add)
+        let (store, instance) = try instantiate(b, metering: metering)
+        do {
+            #expect(try store.call(instance, "pick", [v(1)]) == [v(11)])
+            #expect(try store.call(instance, "pick", [v(0)]) == [v(-5)])
+            #expect(try store.call(instance, "pick64", [v(1)]) == [.i64(7)])
+            #expect(try store.call(instance, "pick64", [v(0)]) == [.i64(1 << 40)])
+            #expect(try store.call(instance, "addShl", [v(5), v(2)]) == [v(21)])
+            #expect(try store.call(instance, "addShl", [v(5), v(-1)]) == [v(-3)])
+            #expect(try store.call(instance, "shlAdd", [v(5), v(3)]) == [v(17)])
+            #expect(try store.call(instance, "shlAddConst", [v(2)]) == [v(1032)])
         }
     }
 
