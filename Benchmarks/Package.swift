@@ -15,6 +15,9 @@ let package = Package(
             name: "sandpiper-bench",
             dependencies: [
                 .product(name: "WasmInterpreter", package: "Sandpiper"),
+                // The MicroPython workloads on Sandpiper: the public runtime API and its WASI host.
+                .product(name: "MicroPythonRuntime", package: "Sandpiper"),
+                .product(name: "WasiHost", package: "Sandpiper"),
                 .product(name: "WasmKit", package: "WasmKit"),
                 // WASI for WasmKit, for the MicroPython workloads (see README.md, "Adding a workload").
                 .product(name: "WasmKitWASI", package: "WasmKit"),

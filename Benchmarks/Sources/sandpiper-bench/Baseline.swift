@@ -28,6 +28,8 @@ struct BaselineComparison {
         var noise: Double
         var verdict: Verdict
         var note: String
+        /// What this row compared: the run's metric, or time for a row with no ratio (Sandpiper only).
+        var metric: BaselineMetric? = nil
     }
 
     var metric: BaselineMetric
@@ -41,7 +43,7 @@ struct BaselineComparison {
 
     func markdown() -> [String] {
         var lines = [
-            "### Compared with baseline (\(metric == .ratio ? "Sandpiper / WasmKit ratio" : "Sandpiper time"), baseline of \(baselineDate))",
+            "### Compared with baseline (\(metric == .ratio ? "paired ratio: Sandpiper / WasmKit, fuel on / off for fuel rows" : "Sandpiper time"), baseline of \(baselineDate))",
             "",
         ]
         if metric == .time && baselineMachine.cpu != currentMachine.cpu {
@@ -49,9 +51,10 @@ struct BaselineComparison {
         }
         lines += ["| workload | baseline | now | change | threshold | verdict |", "|---|---:|---:|---:|---:|---|"]
         for r in rows {
+            let rowMetric = r.metric ?? metric
             let format: (Double?) -> String = { v in
                 guard let v else { return "—" }
-                return self.metric == .ratio ? String(format: "%.3f×", v) : Report.time(v)
+                return rowMetric == .ratio ? String(format: "%.3f×", v) : Report.time(v)
             }
             let change = r.change.map { String(format: "%+.1f%%", $0 * 100) } ?? "—"
             let verdict = r.verdict == .slower ? "**SLOWER**" : r.verdict.rawValue
@@ -99,25 +102,36 @@ enum Baseline {
                 rows.append(.init(name: now.name, noise: threshold, verdict: .incomparable, note: "workload changed size or kind"))
                 continue
             }
-            let (b, bNoise) = value(before, metric), (c, cNoise) = value(now, metric)
+            // A row without a ratio (Sandpiper only: sessions, calls into Swift) is judged on time.
+            let rowMetric: BaselineMetric = now.denominatorKey == nil ? .time : metric
+            let note = rowMetric != metric ? "Sandpiper only: time compared" : ""
+            if rowMetric != metric && baseline.machine.cpu != current.machine.cpu {
+                rows.append(.init(name: now.name, noise: threshold, verdict: .incomparable,
+                                  note: "Sandpiper only, and the baseline ran on another CPU (\(baseline.machine.cpu))", metric: rowMetric))
+                continue
+            }
+            let (b, bNoise) = value(before, rowMetric), (c, cNoise) = value(now, rowMetric)
             guard let b, let c, b > 0 else {
                 rows.append(.init(name: now.name, baseline: b, current: c, noise: threshold, verdict: .incomparable,
-                                  note: "missing measurement"))
+                                  note: "missing measurement", metric: rowMetric))
                 continue
             }
             let change = c / b - 1
             // Three standard errors of the difference of two noisy medians, or the threshold if larger.
             let noise = max(threshold, 3 * (bNoise * bNoise + cNoise * cNoise).squareRoot())
             let verdict: BaselineComparison.Verdict = change > noise ? .slower : change < -noise ? .faster : .unchanged
-            rows.append(.init(name: now.name, baseline: b, current: c, change: change, noise: noise, verdict: verdict, note: ""))
+            rows.append(.init(name: now.name, baseline: b, current: c, change: change, noise: noise, verdict: verdict,
+                              note: note, metric: rowMetric))
         }
         return BaselineComparison(metric: metric, baselineDate: baseline.date, baselineMachine: baseline.machine,
                                   currentMachine: current.machine, rows: rows)
     }
 
     /// The compared value and its relative noise (standard error of the median(s), from the MADs).
+    /// Time is the numerator's (Sandpiper; fuel on for a fuel row); ratio is the paired ratio
+    /// (Sandpiper / WasmKit, or fuel on / fuel off).
     static func value(_ w: WorkloadMeasurement, _ metric: BaselineMetric) -> (Double?, Double) {
-        let s = w.measurement(.sandpiper)?.run
+        let s = w.measurement(w.numeratorKey)?.run
         switch metric {
         case .time:
             return (s?.median, s?.relativeStandardError ?? 0)

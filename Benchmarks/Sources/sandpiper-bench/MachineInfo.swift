@@ -18,10 +18,14 @@ struct MachineInfo: Codable, Equatable {
     var sandpiperConfiguration: String
     /// WasmKit's engine configuration as used.
     var wasmKitConfiguration: String
+    /// The MicroPython guest and how it is started, when MicroPython workloads ran.
+    var guest: String?
+    /// The Sandpiper commit measured, and whether `Sources/` had uncommitted changes at start.
+    var revision: String?
     /// The 1-, 5- and 15-minute load averages when the run started (Linux), a hint at noise.
     var loadAverage: String?
 
-    static func current(clang: String, sandpiper: SandpiperEngine, wasmKit: WasmKitEngine) -> MachineInfo {
+    static func current(clang: String, sandpiper: SandpiperEngine, wasmKit: WasmKitEngine, guest: String?) -> MachineInfo {
         #if DEBUG
         let build = "debug"
         #else
@@ -30,7 +34,8 @@ struct MachineInfo: Codable, Equatable {
         return MachineInfo(cpu: cpuModel(), cores: ProcessInfo.processInfo.activeProcessorCount,
                            os: operatingSystem(), swift: swiftVersion(), clang: clang, build: build,
                            sandpiperConfiguration: sandpiper.configurationSummary,
-                           wasmKitConfiguration: wasmKit.configurationSummary, loadAverage: loadAverage())
+                           wasmKitConfiguration: wasmKit.configurationSummary, guest: guest, revision: revision(),
+                           loadAverage: loadAverage())
     }
 
     static func cpuModel() -> String {
@@ -48,6 +53,19 @@ struct MachineInfo: Codable, Equatable {
         }
         #endif
         return "unknown"
+    }
+
+    /// `git rev-parse --short HEAD` of the repository this benchmark was built in, plus a note
+    /// when `Sources/` differs from it (the numbers then measure uncommitted code).
+    static func revision() -> String? {
+        let root = KernelCompiler.packageDirectory.deletingLastPathComponent().path
+        guard let head = try? Subprocess.run("/usr/bin/env", ["git", "-C", root, "rev-parse", "--short", "HEAD"]),
+              head.status == 0 else { return nil }
+        let commit = head.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let status = try? Subprocess.run("/usr/bin/env", ["git", "-C", root, "status", "--porcelain", "--", "Sources"]),
+              status.status == 0 else { return commit }
+        let changed = status.output.split(separator: "\n").count
+        return changed == 0 ? commit : "\(commit) + uncommitted changes to \(changed) file(s) in Sources/"
     }
 
     static func loadAverage() -> String? {

@@ -23,12 +23,14 @@ struct Options: Equatable {
         USAGE: sandpiper-bench [options]
 
         Runs each workload on Sandpiper and on WasmKit 0.4.2, alternating, and reports median
-        wall times and the Sandpiper/WasmKit ratio (below 1: Sandpiper is faster).
+        wall times and the Sandpiper/WasmKit ratio (below 1: Sandpiper is faster): C kernels,
+        MicroPython programs (py-*), start-up rows, and Sandpiper's fuel overhead (fuel-*).
 
         OPTIONS:
           --runs N               timed repetitions per engine and workload (default 5)
           --warmup N             untimed repetitions first (default 1)
-          --filter NAME[,NAME]   only workloads whose name contains NAME (repeatable)
+          --filter NAME[,NAME]   only workloads whose name contains NAME (repeatable),
+                                 e.g. py- (MicroPython), fuel- (fuel overhead)
           --list                 list the workloads and exit
           --engine ID[,ID]       only these engines: sandpiper, wasmkit (default both)
           --fuel                 turn fuel metering on in both engines (as plugins run)

@@ -26,10 +26,10 @@ struct SandpiperEngine: BenchmarkEngine {
         }
         let entry = invocation.entry
         let arguments = invocation.arguments.map(Self.value)
-        return PreparedRun {
+        return PreparedRun(run: {
             let results = try store.call(instance, entry, arguments)
             return .values(try results.map(Self.scalar))
-        }
+        })
     }
 
     static func value(_ v: ScalarValue) -> Value {

@@ -11,19 +11,27 @@ struct WasmKitEngine: BenchmarkEngine {
         engine = Engine(configuration: EngineConfiguration(fuelMetering: fuelMetering))
     }
 
+    /// One engine per fuel setting for the whole process, as an embedder would share it.
+    static func shared(fuelMetering: Bool) -> WasmKitEngine { fuelMetering ? metered : unmetered }
+    private static let unmetered = WasmKitEngine(fuelMetering: false)
+    private static let metered = WasmKitEngine(fuelMetering: true)
+
+    /// The fuel budget given to a metered store: charged, never exhausted.
+    static let fuelBudget: UInt64 = 1 << 62
+
     func prepare(_ invocation: Invocation, module bytes: [UInt8]) throws -> PreparedRun {
         let module = try parseWasm(bytes: bytes)
         let store = Store(engine: engine)
-        if engine.configuration.fuelMetering { store.fuel = Fuel(remaining: 1 << 62) }   // a budget: charged, never exhausted
+        if engine.configuration.fuelMetering { store.fuel = Fuel(remaining: Self.fuelBudget) }
         let instance = try module.instantiate(store: store, imports: invocation.imports.wasmKit(store))
         guard let function = instance.exports[function: invocation.entry] else {
             throw BenchmarkError.missingExport(invocation.entry)
         }
         let arguments = invocation.arguments.map(Self.value)
-        return PreparedRun {
+        return PreparedRun(run: {
             let results = try function.invoke(arguments)
             return .values(try results.map(Self.scalar))
-        }
+        })
     }
 
     static func value(_ v: ScalarValue) -> Value {

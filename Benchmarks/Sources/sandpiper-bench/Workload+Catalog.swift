@@ -1,10 +1,14 @@
-// The workloads `sandpiper-bench` runs, in report order. Sizes are chosen so each takes roughly
-// 0.1–1 s on WasmKit on a 2020s x86_64 core; change them and old baselines stop being comparable
-// (the JSON records each workload's summary, which says its size).
+// The workloads `sandpiper-bench` runs, in report order. Kernel sizes are chosen so each takes
+// roughly 0.1–1 s on WasmKit on a 2020s x86_64 core; change them and old baselines stop being
+// comparable (the JSON records each workload's summary, which says its size). The MicroPython,
+// start-up and fuel rows are in Workload+MicroPython.swift, +Startup and +Fuel.
 
 extension Workload {
-    /// Every workload, in report order.
-    static let catalog: [Workload] = [
+    /// Every workload, in report order: C kernels, MicroPython programs, start-up, fuel overhead.
+    static let catalog: [Workload] = kernels + micropython + startup + fuel(bases: kernels + micropython)
+
+    /// The C kernels.
+    static let kernels: [Workload] = [
         Workload(
             name: "fib",
             summary: "fib(35), recursive, i32: calls and returns",
@@ -38,8 +42,6 @@ extension Workload {
             body: .invocation(Invocation(module: .kernel("hostcall"), imports: .hostcallMix, entry: "hostcall",
                                          arguments: [.i32(2_000_000)])),
             expected: .values([.i32(hostcallExpected(2_000_000))])),
-        // MicroPython workloads go here once the WASI layer exists: a `.custom` body with the
-        // guest as a `.file` module and one setup per engine (see README.md, "Adding a workload").
     ]
 
     /// What Kernels/hostcall.c returns for `n`, computed natively.

@@ -82,15 +82,44 @@ struct Invocation: Sendable {
     var arguments: [ScalarValue]
 }
 
-/// One repetition of a workload on one engine, instantiated and ready: `run` is what is timed.
+/// One repetition of a workload on one engine, instantiated and ready: `body` is what is timed.
 /// Whatever the engine needs (store, instance, function) lives in the closure's captures.
 struct PreparedRun {
-    let run: () throws -> WorkloadResult
+    /// The timed part: its result, and its own measurement when it times itself.
+    let body: () throws -> (result: WorkloadResult, seconds: Double?)
+
+    /// A run the runner times from outside (the common case).
+    init(run: @escaping () throws -> WorkloadResult) {
+        body = { (try run(), nil) }
+    }
+
+    /// A run that reads the clock itself and returns the seconds that count, for work the
+    /// runner cannot time from outside without also timing something else: async session calls
+    /// (the hop back to this synchronous runner is not theirs), or a time per call.
+    init(selfTimed: @escaping () throws -> (WorkloadResult, Double)) {
+        body = {
+            let (result, seconds) = try selfTimed()
+            return (result, seconds)
+        }
+    }
+}
+
+/// What a `CustomSetup` gets: everything resolved before any timing.
+struct SetupInput: Sendable {
+    /// The module's bytes, already loaded or compiled.
+    var module: [UInt8]
+    /// The module's file, for APIs that load by path (`MicroPythonGuest.load(path:)`); nil for kernels.
+    var modulePath: String?
+    /// The workload's Python program (`Workload.script`), if it has one.
+    var script: String?
+    /// Whether this repetition runs with fuel metering (the run's `--fuel`, or the variant of a
+    /// fuel-overhead row).
+    var fuelMetering: Bool
 }
 
 /// Sets a workload up on one engine: decode, validate, link imports and instantiate (timed as
-/// the workload's start-up). Gets the module bytes, already loaded or compiled.
-typealias CustomSetup = @Sendable (_ module: [UInt8]) throws -> PreparedRun
+/// the workload's start-up), or whatever else must happen before the timed part.
+typealias CustomSetup = @Sendable (_ input: SetupInput) throws -> PreparedRun
 
 /// A named benchmark.
 struct Workload: Sendable {
@@ -98,10 +127,32 @@ struct Workload: Sendable {
     let name: String
     /// One line saying what it does, for `--list` and the report.
     let summary: String
+    /// The report table it belongs to.
+    var group: Group = .kernel
+    /// What the measured time includes, for the report (nil: the group's usual meaning).
+    var timed: String? = nil
     /// What to run.
     let body: Body
     /// The result every engine must produce, when known in advance.
     var expected: WorkloadResult? = nil
+    /// A Python program (relative to Benchmarks/), loaded before timing and handed to the
+    /// setups as `SetupInput.script`.
+    var script: String? = nil
+    /// The engines the workload applies to. The others show "—": not a failure, there is
+    /// nothing to compare (WasmKit has no sessions or Swift modules for Python).
+    var engines: [EngineID] = EngineID.allCases
+
+    /// The report's tables.
+    enum Group: String, Codable, Sendable, CaseIterable {
+        /// C kernels: one exported function call.
+        case kernel
+        /// Python programs run by the MicroPython guest.
+        case micropython
+        /// Start-up and per-call costs.
+        case startup
+        /// Sandpiper with fuel metering off against on.
+        case fuel
+    }
 
     enum Body: Sendable {
         /// Call `entry` of `module` with `arguments` on every engine the same way.
@@ -109,9 +160,12 @@ struct Workload: Sendable {
         /// EXTENSION POINT for workloads that need per-engine plumbing, such as MicroPython over
         /// WASI (Sandpiper's `WasiHost` on one side, `WasmKitWASI` on the other): the module
         /// is resolved once, then each engine's closure instantiates it (timed as start-up)
-        /// and returns the run (timed). An engine missing from `setups` is reported as
-        /// "not supported" for this workload rather than silently skipped. See README.md.
+        /// and returns the run (timed). An engine of `Workload.engines` missing from `setups`
+        /// is reported as failed ("no setup") rather than silently skipped. See README.md.
         case custom(module: ModuleSource, setups: [EngineID: CustomSetup])
+        /// `base` on Sandpiper twice per repetition, fuel metering off and on (in alternating
+        /// order): the cost of metering. See Workload+Fuel.swift.
+        indirect case fuelOverhead(base: Workload)
     }
 
     /// The module the workload needs.
@@ -119,6 +173,7 @@ struct Workload: Sendable {
         switch body {
         case .invocation(let invocation): return invocation.module
         case .custom(let module, _): return module
+        case .fuelOverhead(let base): return base.module
         }
     }
 }
@@ -137,6 +192,8 @@ enum BenchmarkError: Error, CustomStringConvertible {
     case unsupportedValue(String)
     case mismatch(workload: String, detail: String)
     case noSetup(EngineID)
+    case missingInput(String)
+    case guestFailed(engine: EngineID, detail: String)
 
     var description: String {
         switch self {
@@ -144,6 +201,8 @@ enum BenchmarkError: Error, CustomStringConvertible {
         case .unsupportedValue(let v): return "result \(v) is not a number (only i32, i64, f32, f64 are compared)"
         case .mismatch(let workload, let detail): return "RESULT MISMATCH in \(workload): \(detail)"
         case .noSetup(let engine): return "no setup for \(engine.displayName) (add one to the workload's `setups`)"
+        case .missingInput(let why): return why
+        case .guestFailed(let engine, let detail): return "the MicroPython guest failed on \(engine.displayName): \(detail)"
         }
     }
 }
