@@ -12,14 +12,28 @@ extension Store {
         let newBytes = newPages * wasmPageSize
         if newBytes > memory.pointee.capacity {
             let maxBytes = memory.pointee.maxPages * wasmPageSize
-            let capacity = max(newBytes, min(memory.pointee.capacity * 2, maxBytes))
-            let base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
-            base.copyMemory(from: memory.pointee.base, byteCount: oldBytes)
-            memory.pointee.base.deallocate()
-            memory.pointee.base = base
-            memory.pointee.capacity = capacity
+            let old = memory.pointee
+            if let region = configuration.memoryBacking?.allocate(minimumBytes: newBytes, reserveBytes: maxBytes),
+               region.byteCount >= newBytes {
+                region.base.copyMemory(from: old.base, byteCount: oldBytes)
+                memory.pointee.base = region.base
+                memory.pointee.capacity = region.byteCount
+                memory.pointee.mapped = true
+                memory.pointee.zeroTail = true
+            } else {
+                let capacity = max(newBytes, min(old.capacity * 2, maxBytes))
+                let base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+                base.copyMemory(from: old.base, byteCount: oldBytes)
+                memory.pointee.base = base
+                memory.pointee.capacity = capacity
+                memory.pointee.mapped = false
+                memory.pointee.zeroTail = false
+            }
+            releaseMemoryBytes(old)
         }
-        (memory.pointee.base + oldBytes).initializeMemory(as: UInt8.self, repeating: 0, count: newBytes - oldBytes)
+        if !memory.pointee.zeroTail {
+            (memory.pointee.base + oldBytes).initializeMemory(as: UInt8.self, repeating: 0, count: newBytes - oldBytes)
+        }
         memory.pointee.byteCount = newBytes
         return Int32(oldPages)
     }

@@ -47,11 +47,15 @@ struct MemoryStorage {
     var base: UnsafeMutableRawPointer
     /// Current size in bytes.
     var byteCount: Int
-    /// Allocated bytes (growth within capacity needs no copy). Bytes past `byteCount` are not
-    /// kept zero; `memory.grow` zeroes the pages it adds.
+    /// Allocated bytes (growth within capacity needs no copy).
     var capacity: Int
     /// Largest size in pages (the declared maximum, capped by the store limit).
     var maxPages: Int
+    /// Whether the bytes came from the store's `LinearMemoryBacking` (else the Swift heap).
+    var mapped = false
+    /// Whether the bytes past `byteCount` are known to be zero (fresh pages of a backing);
+    /// otherwise `memory.grow` zeroes the pages it adds.
+    var zeroTail = false
 }
 
 /// One table.

@@ -38,13 +38,24 @@ extension Store {
 
         // Memories, tables, globals.
         var memoryMap: [UnsafeMutablePointer<MemoryStorage>: UnsafeMutablePointer<MemoryStorage>] = [:]
-        for m in memories {
+        for (i, m) in memories.enumerated() {
             let old = m.pointee
-            let base = UnsafeMutableRawPointer.allocate(byteCount: old.capacity, alignment: 16)
-            base.copyMemory(from: old.base, byteCount: old.byteCount)
+            let reserve = old.maxPages * wasmPageSize
             let storage = UnsafeMutablePointer<MemoryStorage>.allocate(capacity: 1)
-            storage.initialize(to: MemoryStorage(base: base, byteCount: old.byteCount, capacity: old.capacity, maxPages: old.maxPages))
+            let backing = configuration.memoryBacking
+            if let region = memorySnapshots[i]?.makeRegion(reserveBytes: reserve)
+                ?? backing?.duplicate(old.base, byteCount: old.byteCount, reserveBytes: reserve),
+               region.byteCount >= old.byteCount {
+                storage.initialize(to: MemoryStorage(base: region.base, byteCount: old.byteCount, capacity: region.byteCount,
+                                                     maxPages: old.maxPages, mapped: true, zeroTail: true))
+            } else {
+                let base = UnsafeMutableRawPointer.allocate(byteCount: max(old.capacity, 8), alignment: 16)
+                base.copyMemory(from: old.base, byteCount: old.byteCount)
+                storage.initialize(to: MemoryStorage(base: base, byteCount: old.byteCount, capacity: max(old.capacity, 8),
+                                                     maxPages: old.maxPages))
+            }
             copy.memories.append(storage)
+            copy.memorySnapshots.append(nil)
             memoryMap[m] = storage
         }
         var tableMap: [UnsafeMutablePointer<TableStorage>: UnsafeMutablePointer<TableStorage>] = [:]
@@ -67,21 +78,20 @@ extension Store {
 
         // Instances (allocated first so records can point at them), then their contents.
         for _ in instances { copy.instances.append(UnsafeMutablePointer<InstanceContext>.allocate(capacity: 1)) }
-        var instanceMap: [UnsafeMutablePointer<InstanceContext>: UnsafeMutablePointer<InstanceContext>] = [:]
-        for (i, old) in instances.enumerated() { instanceMap[old] = copy.instances[i] }
-        var recordMap: [UnsafeMutablePointer<FunctionRecord>: UnsafeMutablePointer<FunctionRecord>] = [:]
+        // Records point at their instance; an instance context knows its index in the store.
         func remap(_ record: FunctionRecord) -> FunctionRecord {
             var r = record
-            r.instance = instanceMap[record.instance]!
+            r.instance = copy.instances[record.instance.pointee.index]
             return r
         }
+        var copiedFunctions: [UnsafeMutablePointer<FunctionRecord>] = []
         for (i, oldPointer) in instances.enumerated() {
             let old = oldPointer.pointee
             let functions = UnsafeMutablePointer<FunctionRecord>.allocate(capacity: max(old.functionCount, 1))
             for f in 0..<old.functionCount {
                 functions.advanced(by: f).initialize(to: remap(old.functions[f]))
-                recordMap[old.functions + f] = functions + f
             }
+            copiedFunctions.append(functions)
             let globals = UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>.allocate(capacity: max(old.globalCount, 1))
             for g in 0..<old.globalCount { globals[g] = globalMap[old.globals[g]]! }
             let tablePointers = UnsafeMutablePointer<UnsafeMutablePointer<TableStorage>>.allocate(capacity: max(old.tableCount, 1))
@@ -118,8 +128,17 @@ extension Store {
         for hook in hooks {
             let original = UnsafeMutablePointer<FunctionRecord>.allocate(capacity: 1)
             original.initialize(to: remap(hook.original.pointee))
-            recordMap[hook.original] = original
             copy.hooks.append(CallHook(onEnter: hook.onEnter, onExit: hook.onExit, original: original, wrapper: hook.wrapper))
+        }
+        /// The copy's record for one of this store's records (a function of an instance, or a
+        /// hook's original), found by address range: no table of every record is needed.
+        func mapRecord(_ p: UnsafeMutablePointer<FunctionRecord>) -> UnsafeMutablePointer<FunctionRecord>? {
+            for (i, instance) in instances.enumerated() {
+                let base = instance.pointee.functions
+                if p >= base && p < base + instance.pointee.functionCount { return copiedFunctions[i] + (p - base) }
+            }
+            for (h, hook) in hooks.enumerated() where hook.original == p { return copy.hooks[h].original }
+            return nil
         }
 
         // A suspended execution: the live stack, its frames and registers.
@@ -131,12 +150,12 @@ extension Store {
             func slot(_ p: UnsafeMutablePointer<UInt64>) -> UnsafeMutablePointer<UInt64> { copy.stack + (p - stack) }
             for d in 0..<r.depth {
                 let frame = frames[d]
-                guard let function = recordMap[frame.function] else {
+                guard let function = mapRecord(frame.function) else {
                     throw ForkError(description: "a frame refers to an unknown function")
                 }
                 copy.frames[d] = CallFrame(returnPC: frame.returnPC, fp: slot(frame.fp), function: function)
             }
-            guard let function = recordMap[r.function] else { throw ForkError(description: "the suspended function is unknown") }
+            guard let function = mapRecord(r.function) else { throw ForkError(description: "the suspended function is unknown") }
             let registers = Registers(pc: r.pc, fp: slot(r.fp), function: function, depth: r.depth, entryDepth: r.entryDepth)
             copy.suspended = SuspendedExecution(
                 registers: registers,

@@ -38,6 +38,7 @@ extension Store {
 
     /// Invokes function `functionIndex` (module index space) of `instance`.
     public func invoke(_ instance: Instance, functionIndex: Int, _ arguments: [Value]) throws(Trap) -> InvocationResult {
+        guard !isFrozen else { throw Trap(.invalidInvocation("the store is frozen (a template): fork it and run the copy")) }
         guard instance.index < instances.count else { throw Trap(.invalidInvocation("no such instance")) }
         guard running || suspended == nil else {
             throw Trap(.invalidInvocation("the store has a suspended execution: resume or abandon it first"))
@@ -88,6 +89,7 @@ extension Store {
     /// Continues a suspended execution. `results` are the suspending host function's results
     /// (none after running out of fuel).
     public func resume(with results: [Value] = []) throws(Trap) -> InvocationResult {
+        guard !isFrozen else { throw Trap(.invalidInvocation("the store is frozen (a template): fork it and run the copy")) }
         guard !running, let s = suspended else {
             throw Trap(.invalidInvocation("nothing to resume"))
         }

@@ -16,6 +16,8 @@ public struct StoreConfiguration: Sendable {
     public var maxCallDepth = 10_000
     /// Size of the value stack in 64-bit slots (locals and operands of all active frames).
     public var valueStackSlots = 1 << 20
+    /// Where linear memories live; nil keeps them on the Swift heap (see `LinearMemoryBacking`).
+    public var memoryBacking: (any LinearMemoryBacking)? = nil
 
     /// The defaults.
     public init() {}
@@ -90,6 +92,10 @@ public final class Store: @unchecked Sendable {
     var exportTables: [[ExportKey: ExternalValue]] = []
     var instanceInfos: [InstanceInfo] = []
     var memories: [UnsafeMutablePointer<MemoryStorage>] = []
+    /// Frozen images of the memories (`freeze`), for copy-on-write forks.
+    var memorySnapshots: [(any LinearMemorySnapshot)?] = []
+    /// Whether the store is a frozen template (`freeze`).
+    public private(set) var isFrozen = false
     /// Declared maxima of the store's memories (for import matching).
     var memoryMaxima: [UInt64?] = []
     var tables: [UnsafeMutablePointer<TableStorage>] = []
@@ -145,7 +151,7 @@ public final class Store: @unchecked Sendable {
     deinit {
         for i in instances { Store.freeInstance(i) }
         for m in memories {
-            m.pointee.base.deallocate()
+            releaseMemoryBytes(m.pointee)
             m.deallocate()
         }
         for t in tables {
@@ -188,14 +194,41 @@ public final class Store: @unchecked Sendable {
         let limitPages = configuration.maxMemoryBytes / wasmPageSize
         let maxPages = min(Int(type.limits.max ?? 65536), limitPages)
         let bytes = Int(type.limits.min) * wasmPageSize
-        let base = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 8), alignment: 16)
-        base.initializeMemory(as: UInt8.self, repeating: 0, count: max(bytes, 8))
         let storage = UnsafeMutablePointer<MemoryStorage>.allocate(capacity: 1)
-        storage.initialize(to: MemoryStorage(base: base, byteCount: bytes, capacity: max(bytes, 8), maxPages: maxPages))
-        // Bytes between byteCount and capacity are not kept zero: growing zeroes what it adds.
+        if let region = configuration.memoryBacking?.allocate(minimumBytes: bytes, reserveBytes: maxPages * wasmPageSize),
+           region.byteCount >= bytes {
+            storage.initialize(to: MemoryStorage(base: region.base, byteCount: bytes, capacity: region.byteCount,
+                                                 maxPages: maxPages, mapped: true, zeroTail: true))
+        } else {
+            let base = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 8), alignment: 16)
+            base.initializeMemory(as: UInt8.self, repeating: 0, count: max(bytes, 8))
+            storage.initialize(to: MemoryStorage(base: base, byteCount: bytes, capacity: max(bytes, 8), maxPages: maxPages))
+        }
         memories.append(storage)
+        memorySnapshots.append(nil)
         memoryMaxima.append(type.limits.max)
         return memories.count - 1
+    }
+
+    /// Gives back a memory's bytes (to the backing that supplied them, or the heap).
+    func releaseMemoryBytes(_ m: MemoryStorage) {
+        if m.mapped, let backing = configuration.memoryBacking {
+            backing.release(LinearMemoryRegion(base: m.base, byteCount: m.capacity))
+        } else {
+            m.base.deallocate()
+        }
+    }
+
+    /// Makes this store a template: it can no longer run code, and its memories are frozen
+    /// into images that forks map copy-on-write when the memory backing supports it (so a
+    /// fork costs page mappings, not a copy of every byte). Idempotent.
+    public func freeze() {
+        guard !isFrozen else { return }
+        isFrozen = true
+        guard let backing = configuration.memoryBacking else { return }
+        for (i, m) in memories.enumerated() where memorySnapshots[i] == nil {
+            memorySnapshots[i] = backing.snapshot(m.pointee.base, byteCount: m.pointee.byteCount)
+        }
     }
 
     /// Allocates a table filled with `initial`.
