@@ -49,11 +49,7 @@ public struct MicroPython: Sendable {
     func run(arguments: [String], options: PythonRunOptions) throws(PythonConfigurationError) -> PythonRunResult {
         let limits = options.limits
         try limits.validate()
-        var configuration = StoreConfiguration()
-        configuration.fuelMetering = limits.fuel != nil
-        configuration.maxMemoryBytes = limits.memoryBytes
-        configuration.maxCallDepth = limits.maxCallDepth
-        let store = Store(configuration: configuration)
+        let store = Store(configuration: limits.storeConfiguration)
         store.fuel = limits.fuel ?? Int64.max
 
         let out = Collector(options.onStdout)

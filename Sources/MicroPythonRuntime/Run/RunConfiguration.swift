@@ -2,6 +2,7 @@
 
 public import Foundation
 public import WasiHost
+public import WasmInterpreter
 
 /// Resource limits for running Python code. The defaults are safe for untrusted code.
 public struct PythonLimits: Sendable, Equatable {
@@ -37,6 +38,18 @@ public struct PythonLimits: Sendable, Equatable {
             throw .heapExceedsMemory(heap: heapBytes, memory: memoryBytes, overhead: Self.guestOverheadBytes)
         }
         if let fuel, fuel <= 0 { throw .invalidFuel(fuel) }
+    }
+
+    /// The interpreter configuration these limits mean: fuel metering when there is a fuel
+    /// limit, the memory and call-depth caps, and memories in mapped address space (reserved
+    /// at their largest size, zero-filled lazily, shared copy-on-write with forks).
+    public var storeConfiguration: StoreConfiguration {
+        var c = StoreConfiguration()
+        c.fuelMetering = fuel != nil
+        c.maxMemoryBytes = memoryBytes
+        c.maxCallDepth = maxCallDepth
+        c.memoryBacking = MappedMemoryBacking()
+        return c
     }
 }
 

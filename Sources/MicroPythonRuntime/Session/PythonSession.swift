@@ -20,6 +20,8 @@ public actor PythonSession {
     /// Requests served.
     public private(set) var requestCount = 0
     private var busy = false
+    /// Grants and denials the next request carries (see `installWithNextRequest`).
+    private var pendingInstall: [String: PythonValue]?
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
     init(store: Store, instance: Instance, wasi: WasiHost, channel: SessionChannel, configuration: SessionConfiguration) {
@@ -47,7 +49,7 @@ public actor PythonSession {
                      observer: CapabilityObserver?) throws(SessionError) -> PythonSession {
         let limits = configuration.limits
         do { try limits.validate() } catch { throw .bootFailed(error.description) }
-        let store = Store(configuration: Self.storeConfiguration(limits))
+        let store = Store(configuration: limits.storeConfiguration)
         let wasi = try makeWasi(configuration, mounts: configuration.mounts)
         let channel = SessionChannel(modules: configuration.modules, gate: gate, observer: observer)
         var imports = Imports()
@@ -86,13 +88,6 @@ public actor PythonSession {
     /// Time allowed for booting and installing modules.
     static let setupTimeout = Duration.seconds(30)
 
-    static func storeConfiguration(_ limits: PythonLimits) -> StoreConfiguration {
-        var c = StoreConfiguration()
-        c.fuelMetering = limits.fuel != nil
-        c.maxMemoryBytes = limits.memoryBytes
-        c.maxCallDepth = limits.maxCallDepth
-        return c
-    }
 
     static func makeWasi(_ configuration: SessionConfiguration, mounts: [Mount]) throws(SessionError) -> WasiHost {
         var wasi = WasiConfiguration(
@@ -106,6 +101,11 @@ public actor PythonSession {
         wasi.quotas = WasiQuotas(maxBytesWritten: configuration.limits.maxBytesWritten, maxOpenFiles: configuration.limits.maxOpenFiles)
         wasi.fileAccessObserver = configuration.fileAccessObserver
         do { return try WasiHost(configuration: wasi) } catch { throw .bootFailed(error.description) }
+    }
+
+    /// Makes this (idle) session a template that can only be forked (see `Store.freeze`).
+    func freezeAsTemplate() {
+        store.freeze()
     }
 
     /// A new session with a copy of this (idle) one's state, its own I/O and observers.
@@ -184,11 +184,21 @@ public actor PythonSession {
     /// Installs modules: makes them known to the prelude, grants some, refuses others with an
     /// ImportError explaining why.
     func install(modules: [PythonModule], grant: [String], deny: [String: String], setup: String? = nil) async throws(SessionError) {
-        var fields: [String: PythonValue] = ["op": "install", "modules": .list(modules.map(\.installSpec)),
-                                             "grant": .list(grant.map { .string($0) }),
-                                             "deny": .dict(deny.mapValues { .string($0) })]
+        var fields = Self.installFields(modules: modules, grant: grant, deny: deny)
+        fields["op"] = "install"
         if let setup { fields["prelude"] = .string(setup) }
         _ = try await request(fields, setup: true)
+    }
+
+    /// Grants and denials for the guest to apply at the start of the next request (a fork's
+    /// first request), saving a round trip of its own.
+    func installWithNextRequest(grant: [String], deny: [String: String]) {
+        pendingInstall = Self.installFields(modules: [], grant: grant, deny: deny)
+    }
+
+    static func installFields(modules: [PythonModule], grant: [String], deny: [String: String]) -> [String: PythonValue] {
+        ["modules": .list(modules.map(\.installSpec)), "grant": .list(grant.map { .string($0) }),
+         "deny": .dict(deny.mapValues { .string($0) })]
     }
 
     /// The session's memory footprint: linear memory bytes.
@@ -223,6 +233,10 @@ public actor PythonSession {
         let nonce = Self.makeNonce()
         var message = fields
         message["n"] = .string(nonce)
+        if let pendingInstall {
+            message["install"] = .dict(pendingInstall)
+            self.pendingInstall = nil
+        }
         let bytes = Array(PythonValue.dict(message).wireJSON.utf8)
         guard bytes.count <= control.capacity else { throw .requestTooLarge(bytes: bytes.count, limit: Int(control.capacity)) }
         do { try memory.write(bytes, at: control.pointer) } catch { throw end(.protocolViolation("the request buffer is out of bounds")) }

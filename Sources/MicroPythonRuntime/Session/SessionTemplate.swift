@@ -18,6 +18,9 @@ public final class SessionTemplate: Sendable {
         async throws(SessionError) -> SessionTemplate {
         let prototype = try PythonSession.boot(guest: guest, configuration: configuration, gate: nil, observer: nil)
         try await prototype.install(modules: configuration.modules, grant: [], deny: [:], setup: configuration.setupCode)
+        // From here on the prototype only gets forked: freezing lets forks share its memory
+        // copy-on-write instead of copying it.
+        await prototype.freezeAsTemplate()
         return SessionTemplate(prototype: prototype, configuration: configuration)
     }
 
@@ -27,10 +30,14 @@ public final class SessionTemplate: Sendable {
     public func makeSession(mounts: [Mount]? = nil, grant: [String]? = nil, deny: [String: String] = [:],
                             gate: CapabilityGate? = nil, observer: CapabilityObserver? = nil,
                             fileAccessObserver: (@Sendable (FileAccess) -> Void)? = nil) async throws(SessionError) -> PythonSession {
+        let known = Set(configuration.modules.map(\.name))
+        if let unknown = grant?.first(where: { !known.contains($0) }) {
+            throw .bootFailed("cannot grant module '\(unknown)': the template has no such module (it has \(known.sorted()))")
+        }
         let session = try await prototype.fork(mounts: mounts, gate: gate, observer: observer, fileAccessObserver: fileAccessObserver)
         let granted = grant ?? configuration.modules.map(\.name)
         if !granted.isEmpty || !deny.isEmpty {
-            try await session.install(modules: [], grant: granted, deny: deny)
+            await session.installWithNextRequest(grant: granted, deny: deny)
         }
         return session
     }

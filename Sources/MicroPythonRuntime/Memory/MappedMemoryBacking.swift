@@ -1,0 +1,104 @@
+// Linear memories in mapped address space: reserved once at their largest size (so they grow
+// in place), zero-filled lazily by the kernel (an untouched page costs nothing), and shared
+// copy-on-write with forks of a frozen template through a shared-memory image.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+public import WasmInterpreter
+
+/// A `LinearMemoryBacking` on `mmap`. Allocation reserves address space without committing
+/// memory (`MAP_NORESERVE`); only pages the guest touches become resident. Snapshots are
+/// anonymous shared-memory objects that forks map privately, so a fork shares every page of
+/// its template until it writes one. Any failure returns nil and the store falls back to
+/// the Swift heap, so the backing never makes a store fail.
+public struct MappedMemoryBacking: LinearMemoryBacking {
+    /// The backing.
+    public init() {}
+
+    static let pageSize: Int = {
+        let size = Int(sysconf(Int32(_SC_PAGESIZE)))
+        return size > 0 ? size : 4096
+    }()
+
+    static func roundUp(_ bytes: Int) -> Int {
+        let page = pageSize
+        return (max(bytes, 1) + page - 1) / page * page
+    }
+
+    static func reserve(_ bytes: Int) -> UnsafeMutableRawPointer? {
+        #if canImport(Glibc)
+        let flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE
+        #else
+        let flags = MAP_PRIVATE | MAP_ANON
+        #endif
+        guard let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, flags, -1, 0), p != MAP_FAILED else { return nil }
+        return p
+    }
+
+    public func allocate(minimumBytes: Int, reserveBytes: Int) -> LinearMemoryRegion? {
+        let size = Self.roundUp(max(minimumBytes, reserveBytes))
+        guard let base = Self.reserve(size) else { return nil }
+        return LinearMemoryRegion(base: base, byteCount: size)
+    }
+
+    public func duplicate(_ source: UnsafeRawPointer, byteCount: Int, reserveBytes: Int) -> LinearMemoryRegion? {
+        guard let region = allocate(minimumBytes: byteCount, reserveBytes: reserveBytes) else { return nil }
+        region.base.copyMemory(from: source, byteCount: byteCount)
+        return region
+    }
+
+    public func snapshot(_ source: UnsafeRawPointer, byteCount: Int) -> (any LinearMemorySnapshot)? {
+        MappedMemorySnapshot(copying: source, byteCount: byteCount)
+    }
+
+    public func release(_ region: LinearMemoryRegion) {
+        munmap(region.base, region.byteCount)
+    }
+}
+
+/// A frozen memory image in an unlinked shared-memory object; regions map it privately.
+final class MappedMemorySnapshot: LinearMemorySnapshot, @unchecked Sendable {
+    let descriptor: Int32
+    let byteCount: Int
+    /// The image's size rounded up to whole pages (what regions map from the object).
+    let mappedCount: Int
+
+    init?(copying source: UnsafeRawPointer, byteCount: Int) {
+        guard byteCount > 0 else { return nil }
+        // A unique name, unlinked at once: the object lives as long as the descriptor.
+        var name = "/sandpiper-\(getpid())-"
+        var random = SystemRandomNumberGenerator()
+        name += String(random.next() as UInt64, radix: 36)
+        let fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return nil }
+        shm_unlink(name)
+        let size = MappedMemoryBacking.roundUp(byteCount)
+        guard ftruncate(fd, off_t(size)) == 0,
+              let view = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), view != MAP_FAILED else {
+            close(fd)
+            return nil
+        }
+        view.copyMemory(from: source, byteCount: byteCount)
+        munmap(view, size)
+        descriptor = fd
+        self.byteCount = byteCount
+        mappedCount = size
+    }
+
+    deinit { close(descriptor) }
+
+    func makeRegion(reserveBytes: Int) -> LinearMemoryRegion? {
+        let size = MappedMemoryBacking.roundUp(max(reserveBytes, mappedCount))
+        guard let base = MappedMemoryBacking.reserve(size) else { return nil }
+        // Replace the start of the reservation with a private (copy-on-write) view of the image.
+        guard let view = mmap(base, mappedCount, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, descriptor, 0),
+              view == base else {
+            munmap(base, size)
+            return nil
+        }
+        return LinearMemoryRegion(base: base, byteCount: size)
+    }
+}
