@@ -156,7 +156,7 @@ extension Store {
         loop: while true {
             let w = pc.pointee
             #if SANDPIPER_OP_HISTOGRAM
-            OpHistogram.record(w)
+            OpHistogram.record(w, function: fn.pointee.functionIndex)
             #endif
             switch Op.decode(w) {
             // MARK: Control

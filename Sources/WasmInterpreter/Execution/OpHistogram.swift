@@ -7,6 +7,20 @@ public enum OpHistogram {
     nonisolated(unsafe) static var counts = [Int](repeating: 0, count: 512)
     nonisolated(unsafe) static var pairs = [Int](repeating: 0, count: 512 * 512)
     nonisolated(unsafe) static var previous = 0
+    /// Executed instructions per function index (imports included).
+    nonisolated(unsafe) static var perFunction = [Int](repeating: 0, count: 1 << 16)
+
+    @inline(__always) static func record(_ word: UInt64, function: Int) {
+        record(word)
+        if function < perFunction.count { perFunction[function] += 1 }
+    }
+
+    /// The `limit` functions that executed the most instructions.
+    public static func functionReport(limit: Int = 30) -> String {
+        let total = max(perFunction.reduce(0, +), 1)
+        return perFunction.enumerated().sorted { $0.1 > $1.1 }.prefix(limit).filter { $0.1 > 0 }
+            .map { "  function \($0.0): \($0.1) (\(Double($0.1 * 1000 / total) / 10)%)" }.joined(separator: "\n")
+    }
 
     @inline(__always) static func record(_ word: UInt64) {
         let tag = Int(Op.decode(word).index)
@@ -34,6 +48,7 @@ public enum OpHistogram {
     public static func reset() {
         for i in counts.indices { counts[i] = 0 }
         for i in pairs.indices { pairs[i] = 0 }
+        for i in perFunction.indices { perFunction[i] = 0 }
     }
 }
 #endif
