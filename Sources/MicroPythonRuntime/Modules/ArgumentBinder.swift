@@ -14,6 +14,18 @@ enum ArgumentBinder {
         throws(ArgumentBindingError) -> [PythonValue] {
         let params = function.parameters
         let name = function.name + "()"
+        var bound = [PythonValue?](repeating: nil, count: params.count)
+        for (i, v) in positional.prefix(params.count).enumerated() { bound[i] = v }
+        // Like CPython, keywords are checked before the positional count.
+        for key in keywords.keys.sorted() {
+            guard let i = params.firstIndex(where: { $0.name == key }) else {
+                throw ArgumentBindingError(message: "\(name) got an unexpected keyword argument '\(key)'")
+            }
+            guard bound[i] == nil else {
+                throw ArgumentBindingError(message: "\(name) got multiple values for argument '\(key)'")
+            }
+            bound[i] = keywords[key]
+        }
         if positional.count > params.count {
             let required = params.filter { $0.defaultValue == nil }.count
             let takes: String
@@ -24,17 +36,6 @@ enum ArgumentBinder {
             }
             let given = positional.count == 1 ? "1 was given" : "\(positional.count) were given"
             throw ArgumentBindingError(message: "\(name) takes \(takes) but \(given)")
-        }
-        var bound = [PythonValue?](repeating: nil, count: params.count)
-        for (i, v) in positional.enumerated() { bound[i] = v }
-        for key in keywords.keys.sorted() {
-            guard let i = params.firstIndex(where: { $0.name == key }) else {
-                throw ArgumentBindingError(message: "\(name) got an unexpected keyword argument '\(key)'")
-            }
-            guard bound[i] == nil else {
-                throw ArgumentBindingError(message: "\(name) got multiple values for argument '\(key)'")
-            }
-            bound[i] = keywords[key]
         }
         var missing: [String] = []
         for (i, p) in params.enumerated() where bound[i] == nil {

@@ -15,7 +15,36 @@ enum SessionPrelude {
     static let source = #"""
 import host as _h, json as _j, sys as _s, io as _io, builtins as _b, binascii as _ba
 _call = _h.call
-_dumps = _j.dumps
+_dump = _j.dump
+_StringIO = _io.StringIO
+
+def _size(v):
+    # Bytes the JSON text of v needs, estimated from above for strings (the guest's buffers
+    # grow 16 bytes at a time, so dumping into an unsized buffer takes quadratic time).
+    t = type(v)
+    if t is str:
+        n = len(v)
+        return n + 2 if n < 64 else len(v.encode()) * 2 + 2
+    if t is list or t is tuple:
+        n = 2
+        for x in v:
+            n += _size(x) + 2
+        return n
+    if t is dict:
+        n = 2
+        for k in v:
+            n += _size(k) + _size(v[k]) + 4
+        return n
+    return 32
+
+def _dumps(v, limit=0):
+    # JSON text of v written into a buffer sized up front; None if it would pass limit.
+    n = _size(v)
+    if limit and n > limit * 2 + 64:
+        return None
+    buffer = _StringIO(n + 64)
+    _dump(v, buffer)
+    return buffer.getvalue()
 _loads = _j.loads
 _inf = float("inf")
 if not hasattr(_b, "PermissionError"):
@@ -83,16 +112,26 @@ def _dec(v):
 
 _PLAIN = (int, str, bool, type(None))
 
+def _small(v):
+    # A scalar or short string: plain json.dumps is quick for it.
+    t = type(v)
+    return t is not str and t in _PLAIN or t is str and len(v) < 256
+
 def _host(name, args, kwargs):
+    small = True
     for a in args:
         if type(a) not in _PLAIN:
             args = [_enc(x) for x in args]
+            small = False
             break
+        small = small and _small(a)
     for k in kwargs:
         if type(kwargs[k]) not in _PLAIN:
             kwargs = _enc(kwargs)
+            small = False
             break
-    text = _call(name, _dumps((args, kwargs)))
+        small = small and _small(kwargs[k])
+    text = _call(name, _j.dumps((args, kwargs)) if small else _dumps((args, kwargs)))
     if "\\u0000" in text:
         return _dec(_loads(text))
     return _loads(text)
@@ -152,16 +191,51 @@ def _swift_help(obj=None):
             _help(obj)
 _b.help = _swift_help
 
+def _install(request, g):
+    for spec in request["modules"]:
+        m = SwiftModule(spec["name"], spec["doc"])
+        for fn in spec["functions"]:
+            setattr(m, fn["name"], SwiftFunction(spec["name"] + "." + fn["name"], fn["name"], fn["signature"], fn["doc"]))
+        _registry[spec["name"]] = m
+    for name in request["grant"]:
+        _s.modules[name] = _registry[name]
+        _denied.pop(name, None)
+    for name in request["deny"]:
+        _denied[name] = request["deny"][name]
+        if name in _s.modules:
+            del _s.modules[name]
+    if request.get("prelude"):
+        exec(compile(request["prelude"], "<sandpiper>", "exec"), g)
+
+def _message(nonce, reply):
+    # A reply the control channel cannot carry becomes an error reply, so the session lives on.
+    try:
+        if reply is None or "ok" in reply and _small(reply["ok"]):
+            return _j.dumps({"n": nonce, "r": reply})
+        text = _dumps({"n": nonce, "r": reply}, __MAXMSG__)
+        if text is not None and (len(text) <= __MAXMSG__ // 4 or len(text.encode()) <= __MAXMSG__):
+            return text
+        why = "the result is too large to return to the host (more than __MAXMSG__ bytes encoded)"
+    except BaseException as e:
+        why = "the result could not be encoded for the host: " + type(e).__name__
+    return _dumps({"n": nonce, "r": {"err": ["ValueError", why, ""]}})
+
 def _session():
     nonce = ""
     reply = {"ready": True}
     g = {"__name__": "__main__"}
     while True:
-        request = _loads(_call("__sandpiper__", _dumps({"n": nonce, "r": reply})))
+        text = _message(nonce, reply)
+        reply = None
+        request = _loads(_call("__sandpiper__", text))
+        text = None
         nonce = request["n"]
         op = request["op"]
         reply = None
         try:
+            # A forked session's grants ride along with its first request.
+            if "install" in request:
+                _install(request["install"], g)
             if op == "exec" or op == "single":
                 exec(compile(request["code"], request["file"], op), g)
                 reply = {"ok": None}
@@ -175,20 +249,7 @@ def _session():
                     f = getattr(f, p)
                 reply = {"ok": _enc(f(*_dec(request["args"]), **_dec(request["kwargs"])))}
             elif op == "install":
-                for spec in request["modules"]:
-                    m = SwiftModule(spec["name"], spec["doc"])
-                    for fn in spec["functions"]:
-                        setattr(m, fn["name"], SwiftFunction(spec["name"] + "." + fn["name"], fn["name"], fn["signature"], fn["doc"]))
-                    _registry[spec["name"]] = m
-                for name in request["grant"]:
-                    _s.modules[name] = _registry[name]
-                    _denied.pop(name, None)
-                for name in request["deny"]:
-                    _denied[name] = request["deny"][name]
-                    if name in _s.modules:
-                        del _s.modules[name]
-                if request.get("prelude"):
-                    exec(compile(request["prelude"], "<sandpiper>", "exec"), g)
+                _install(request, g)
                 reply = {"ok": None}
             elif op == "close":
                 return
@@ -203,7 +264,7 @@ _session()
 """#
 
     /// The prelude with the hidden-module list filled in.
-    static var program: String {
+    static let program: String =
         source.replacingOccurrences(of: "__HIDDEN__", with: "(" + hiddenModules.map { "\"\($0)\"" }.joined(separator: ", ") + ",)")
-    }
+            .replacingOccurrences(of: "__MAXMSG__", with: String(SessionChannel.maxPayloadBytes))
 }
