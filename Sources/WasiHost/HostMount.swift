@@ -19,18 +19,21 @@ final class HostDirectory: VirtualDirectory {
     let descriptor: Int32
     let mountID: Int
     let isReadOnly: Bool
+    /// Entries of this directory that do not exist for the guest (only a mount's root has any).
+    let hiddenNames: Set<String>
 
-    init(descriptor: Int32, mountID: Int, isReadOnly: Bool) {
+    init(descriptor: Int32, mountID: Int, isReadOnly: Bool, hiddenNames: Set<String> = []) {
         self.descriptor = descriptor
         self.mountID = mountID
         self.isReadOnly = isReadOnly
+        self.hiddenNames = hiddenNames
     }
 
     /// Opens the root of a mount (the one path the kernel resolves, given by the embedder).
-    static func openRoot(path: String, mountID: Int, isReadOnly: Bool) throws(WasiErrno) -> HostDirectory {
+    static func openRoot(path: String, mountID: Int, isReadOnly: Bool, hiddenNames: Set<String> = []) throws(WasiErrno) -> HostDirectory {
         let fd = HostCalls.openDirectory(path)
         guard fd >= 0 else { throw WasiErrno(hostErrno: errno) }
-        return HostDirectory(descriptor: fd, mountID: mountID, isReadOnly: isReadOnly)
+        return HostDirectory(descriptor: fd, mountID: mountID, isReadOnly: isReadOnly, hiddenNames: hiddenNames)
     }
 
     deinit { close(descriptor) }
@@ -39,7 +42,13 @@ final class HostDirectory: VirtualDirectory {
         if isReadOnly { throw .rofs }
     }
 
+    /// A hidden entry does not exist: looking it up is `ENOENT`, creating it is `EACCES`.
+    private func requireVisible(_ name: String, creating: Bool = false) throws(WasiErrno) {
+        if !hiddenNames.isEmpty && hiddenNames.contains(name) { throw creating ? .acces : .noent }
+    }
+
     func kind(of name: String) throws(WasiErrno) -> NodeKind? {
+        if hiddenNames.contains(name) { return nil }
         var info = HostCalls.emptyStat()
         guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
             let e = errno
@@ -50,6 +59,7 @@ final class HostDirectory: VirtualDirectory {
     }
 
     func subdirectory(_ name: String) throws(WasiErrno) -> any VirtualDirectory {
+        try requireVisible(name)
         let fd = HostCalls.retrying { openat(descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
         guard fd >= 0 else {
             // A symbolic link swapped in after the lookup fails here instead of being followed.
@@ -60,6 +70,7 @@ final class HostDirectory: VirtualDirectory {
     }
 
     func readLink(_ name: String) throws(WasiErrno) -> [UInt8] {
+        try requireVisible(name)
         var buffer = [UInt8](repeating: 0, count: WasiPathLimits.maxPathBytes + 1)
         let n = buffer.withUnsafeMutableBytes { readlinkat(descriptor, name, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count) }
         guard n >= 0 else { throw WasiErrno(hostErrno: errno) }
@@ -68,6 +79,7 @@ final class HostDirectory: VirtualDirectory {
     }
 
     func open(_ name: String, _ request: OpenRequest) throws(WasiErrno) -> OpenedNode {
+        try requireVisible(name, creating: request.create)
         var create = request.create
         if isReadOnly {
             if try kind(of: name) == nil {
@@ -116,6 +128,7 @@ final class HostDirectory: VirtualDirectory {
     }
 
     func stat(_ name: String) throws(WasiErrno) -> FileStat {
+        try requireVisible(name)
         var info = HostCalls.emptyStat()
         guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { throw WasiErrno(hostErrno: errno) }
         return HostCalls.fileStat(info)
@@ -138,7 +151,7 @@ final class HostDirectory: VirtualDirectory {
                 let bytes = raw.prefix { $0 != 0 }
                 return String(validating: bytes, as: UTF8.self)
             }
-            guard let name, name != ".", name != ".." else { continue }
+            guard let name, name != ".", name != "..", !hiddenNames.contains(name) else { continue }
             let type = (try? kind(of: name))??.fileType ?? .unknown
             result.append(DirectoryListingEntry(name: name, inode: UInt64(entry.pointee.d_ino), type: type))
         }
@@ -147,16 +160,19 @@ final class HostDirectory: VirtualDirectory {
 
     func createDirectory(_ name: String) throws(WasiErrno) {
         try requireWritable()
+        try requireVisible(name, creating: true)
         guard mkdirat(descriptor, name, 0o755) == 0 else { throw WasiErrno(hostErrno: errno) }
     }
 
     func removeDirectory(_ name: String) throws(WasiErrno) {
         try requireWritable()
+        try requireVisible(name)
         guard unlinkat(descriptor, name, AT_REMOVEDIR) == 0 else { throw WasiErrno(hostErrno: errno) }
     }
 
     func unlinkFile(_ name: String) throws(WasiErrno) {
         try requireWritable()
+        try requireVisible(name)
         guard unlinkat(descriptor, name, 0) == 0 else {
             let e = errno
             // Linux says EISDIR, POSIX allows EPERM: report EISDIR for a directory either way.
@@ -168,18 +184,23 @@ final class HostDirectory: VirtualDirectory {
     func rename(_ name: String, to target: any VirtualDirectory, as newName: String) throws(WasiErrno) {
         guard let destination = target as? HostDirectory, destination.mountID == mountID else { throw .xdev }
         try requireWritable()
+        try requireVisible(name)
+        try destination.requireVisible(newName, creating: true)
         guard renameat(descriptor, name, destination.descriptor, newName) == 0 else { throw WasiErrno(hostErrno: errno) }
     }
 
     func link(_ name: String, to target: any VirtualDirectory, as newName: String) throws(WasiErrno) {
         guard let destination = target as? HostDirectory, destination.mountID == mountID else { throw .xdev }
         try requireWritable()
+        try requireVisible(name)
+        try destination.requireVisible(newName, creating: true)
         // Flags 0: a symbolic link is linked itself, never followed.
         guard linkat(descriptor, name, destination.descriptor, newName, 0) == 0 else { throw WasiErrno(hostErrno: errno) }
     }
 
     func setTimes(_ name: String?, access: TimeChange, modification: TimeChange) throws(WasiErrno) {
         try requireWritable()
+        if let name { try requireVisible(name) }
         var times = [HostCalls.utime(access), HostCalls.utime(modification)]
         let result = name.map { utimensat(descriptor, $0, &times, AT_SYMLINK_NOFOLLOW) } ?? futimens(descriptor, &times)
         guard result == 0 else { throw WasiErrno(hostErrno: errno) }

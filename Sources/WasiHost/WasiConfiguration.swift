@@ -82,12 +82,16 @@ public struct Mount: Sendable {
     public var source: Source
     /// Whether the guest is refused every change (`EROFS`).
     public var readOnly: Bool
+    /// Names in the top folder of a `.host` mount that do not exist for the guest: not listed,
+    /// not openable (`ENOENT`), not creatable (`EACCES`), not reachable through links or `..`.
+    public var hiddenNames: Set<String>
 
     /// Creates a mount.
-    public init(guestPath: String, source: Source, readOnly: Bool = false) {
+    public init(guestPath: String, source: Source, readOnly: Bool = false, hiddenNames: Set<String> = []) {
         self.guestPath = guestPath
         self.source = source
         self.readOnly = readOnly
+        self.hiddenNames = hiddenNames
     }
 }
 

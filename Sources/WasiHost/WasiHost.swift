@@ -92,7 +92,7 @@ public final class WasiHost: @unchecked Sendable {
                 preopens.append((mount.guestPath, root))
             case .host(let url):
                 do {
-                    preopens.append((mount.guestPath, try HostDirectory.openRoot(path: url.path, mountID: index, isReadOnly: mount.readOnly)))
+                    preopens.append((mount.guestPath, try HostDirectory.openRoot(path: url.path, mountID: index, isReadOnly: mount.readOnly, hiddenNames: mount.hiddenNames)))
                 } catch {
                     throw .hostDirectoryUnavailable(path: url.path, reason: error.message)
                 }

@@ -155,4 +155,25 @@ final class HostMountTests {
         #expect((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 == 1000)
         #expect(try h.stat("file.txt").1?.size == 6)
     }
+
+    @Test func hiddenNamesDoNotExistForTheGuest() throws {
+        try "secret".write(to: dir.appendingPathComponent("sub/secret.txt"), atomically: true, encoding: .utf8)
+        #expect(symlink("sub", dir.appendingPathComponent("alias").path) == 0)
+        let h = try SyscallHarness(WasiConfiguration(mounts: [Mount(guestPath: "/", source: .host(dir), hiddenNames: ["sub"])]))
+        #expect(try h.open("sub/secret.txt", rights: WasiRights.fdRead.rawValue).0 == .noent)
+        #expect(try h.open("sub", oflags: 2).0 == .noent)
+        #expect(try h.open("alias/secret.txt", rights: WasiRights.fdRead.rawValue).0 == .noent)
+        #expect(try h.open("file.txt/../sub/secret.txt").0 != .success)
+        #expect(try h.stat("sub").0 == .noent)
+        #expect(try h.pathCall("path_create_directory", "sub") == .acces)
+        #expect(try h.pathCall("path_remove_directory", "sub") == .noent)
+        #expect(try h.rename("file.txt", "sub") == .acces)
+        #expect(try h.rename("sub", "open") == .noent)
+        #expect(try h.open("sub", oflags: 1).0 == .acces)
+        let (_, fd) = try h.open(".", oflags: 2, rights: WasiRights.fdReaddir.rawValue)
+        #expect(try h.call("fd_readdir", fd, 8192, 4096, 0, 300) == .success)
+        let listing = try h.text(8192, Int(try h.u32(300)))
+        #expect(!listing.contains("sub") && listing.contains("file.txt"))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("sub/secret.txt").path))
+    }
 }

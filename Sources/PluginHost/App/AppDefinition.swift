@@ -94,7 +94,9 @@ public struct PluginLimits: Sendable, Equatable, Codable {
         l.fuel = fuel
         l.memoryBytes = memoryBytes
         l.heapBytes = heapBytes
-        l.timeout = .milliseconds(Int64(timeoutSeconds * 1000))
+        // Manifests cap the timeout at the app's maximum; clamp anyway so no value can trap.
+        let seconds = timeoutSeconds.isFinite ? min(max(timeoutSeconds, 0.001), 365 * 24 * 3600) : 30
+        l.timeout = .milliseconds(Int64((seconds * 1000).rounded(.up)))
         l.maxOutputBytes = outputBytes
         return l
     }

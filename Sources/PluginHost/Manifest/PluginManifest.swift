@@ -100,7 +100,7 @@ public struct PluginManifest: Sendable, Equatable {
         guard !name.isEmpty, name.count <= 80 else { throw fail(.wrongType, "name", "must be 1 to 80 characters") }
         let version = try string("version")!
         let parts = version.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else {
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy({ $0.isASCII && $0.isNumber }) }) else {
             throw fail(.badVersion, "version", "\"\(version)\" must be MAJOR.MINOR.PATCH, like 1.0.0")
         }
         let description = try string("description", required: false) ?? ""
@@ -169,8 +169,22 @@ public struct PluginManifest: Sendable, Equatable {
                                 "\"\(path)\" must be a relative path inside the plugin's folder (no '/', '..' or empty parts at the start)")
         }
         let resolvedBase = base.resolvingSymlinksInPath().standardizedFileURL.path
+        func escapes(_ resolved: String) -> Bool { resolved != resolvedBase && !resolved.hasPrefix(resolvedBase + "/") }
         let target = base.appendingPathComponent(path).resolvingSymlinksInPath().standardizedFileURL.path
-        guard target == resolvedBase || target.hasPrefix(resolvedBase + "/") else {
+        // Foundation leaves a path unresolved when its last parts do not exist, so "link/new", with
+        // `link` a symlink leading outside, needs following one component at a time.
+        var current = resolvedBase
+        var escaped = escapes(target)
+        for component in components where !escaped && component != "." && !component.isEmpty {
+            current += "/" + component
+            if let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current) {
+                let parent = URL(fileURLWithPath: current).deletingLastPathComponent()
+                current = URL(fileURLWithPath: destination, relativeTo: parent).absoluteURL
+                    .resolvingSymlinksInPath().standardizedFileURL.path
+            }
+            escaped = escapes(current)
+        }
+        guard !escaped else {
             throw ManifestError(.pathEscapes, plugin: plugin, field: field, "\"\(path)\" leads outside the plugin's folder (through a symlink); use a folder inside it")
         }
     }
@@ -194,9 +208,12 @@ public struct PluginManifest: Sendable, Equatable {
         }
         func size(_ key: String) throws(ManifestError) -> Int? {
             guard let v = object[key] else { return nil }
-            if case .int(let n) = v { return Int(n) }
-            if case .string(let s) = v, let n = parseSize(s) { return n }
-            throw fail(.badLimit, key, "must be a byte count or a size like \"512K\", \"32M\"")
+            var parsed: Int?
+            if case .int(let n) = v { parsed = Int(n) }
+            if case .string(let s) = v { parsed = parseSize(s) }
+            guard let n = parsed else { throw fail(.badLimit, key, "must be a byte count or a size like \"512K\", \"32M\"") }
+            guard n > 0 else { throw fail(.limitTooHigh, key, "must be a positive size, got \(n)") }
+            return n
         }
         if let v = object["fuel"] {
             guard case .int(let n64) = v, n64 > 0 else { throw fail(.badLimit, "fuel", "must be a positive number of instructions") }
@@ -229,26 +246,14 @@ public struct PluginManifest: Sendable, Equatable {
             guard s <= max.timeoutSeconds else { throw fail(.limitTooHigh, "timeout", "\(s) s is above the app's maximum of \(max.timeoutSeconds) s; lower it") }
             limits.timeoutSeconds = s
         }
-        guard limits.heapBytes + (1 << 20) <= limits.memoryBytes else {
+        guard limits.heapBytes <= limits.memoryBytes - (1 << 20) else {
             throw fail(.badLimit, "heap", "a heap of \(limits.heapBytes) bytes does not fit \(limits.memoryBytes) bytes of memory (the guest needs 1M more); lower the heap or raise memory")
         }
         return limits
     }
 
-    /// `64M`, `512K`, `1G` or a plain byte count.
+    /// `64M`, `512K`, `1G`, `2MiB` or a plain byte count (see `ByteSize`).
     static func parseSize(_ text: String) -> Int? {
-        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
-        guard let last = t.last else { return nil }
-        let multiplier: Int
-        var digits = t
-        switch last {
-        case "K": multiplier = 1 << 10
-        case "M": multiplier = 1 << 20
-        case "G": multiplier = 1 << 30
-        default: multiplier = 1
-        }
-        if multiplier != 1 { digits.removeLast() }
-        guard let n = Int(digits), n >= 0 else { return nil }
-        return n.multipliedReportingOverflow(by: multiplier).overflow ? nil : n * multiplier
+        ByteSize.parse(text)
     }
 }

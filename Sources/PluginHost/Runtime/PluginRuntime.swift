@@ -92,10 +92,12 @@ actor PluginRuntime {
         deniedModules = denied
     }
 
-    /// Guest mounts: the plugin's folder read-only at /plugin, and its data folders at /data/<path>.
+    /// Guest mounts: the plugin's folder read-only at /plugin without its data folder, and the
+    /// data folders the manifest names at /data/<path>; nothing else of the data folder exists.
     var mounts: [Mount] {
         let data = folder.appendingPathComponent(PluginManifest.dataFolderName)
-        var list = [Mount(guestPath: "/plugin", source: .host(folder), readOnly: true)]
+        var list = [Mount(guestPath: "/plugin", source: .host(folder), readOnly: true,
+                          hiddenNames: [PluginManifest.dataFolderName])]
         for p in manifest.readPaths where !manifest.writePaths.contains(p) {
             list.append(Mount(guestPath: "/data/" + p, source: .host(data.appendingPathComponent(p)), readOnly: true))
         }

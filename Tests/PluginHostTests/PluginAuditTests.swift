@@ -1,0 +1,135 @@
+// The audit log and the least-privilege report: an entry for every load, grant, call, denial,
+// file access, limit hit and error, with the right fields; the JSON Lines file reads back.
+
+import Foundation
+import Testing
+@testable import MicroPythonRuntime
+@testable import PluginHost
+
+@Suite("Plugin audit and privilege report")
+struct PluginAuditTests {
+    @Test("every kind of event is audited with the right fields; the report is least-privilege",
+          .enabled(if: PluginGuest.isAvailable, PluginGuest.missing))
+    func auditAndReport() async throws {
+        let sandbox = try PluginSandbox("audit")
+        defer { sandbox.cleanUp() }
+        try sandbox.probe("auditee", fields: ["version": "2.3.4", "permissions": ["notes.read", "notes.write", "ui.notify"],
+                                              "files": ["write": ["out"]], "limits": ["fuel": 20_000_000]])
+        try sandbox.plugin("broken", fields: ["hooks": ["no.such.hook"]])
+        let prompts = PluginPromptRecorder { $0.permission != "notes.write" }
+        let app = PluginTestApp(prompts: prompts)
+        app.store.add(title: "searchable", body: "x")
+        let audit = AuditLog(file: sandbox.auditFile)
+        let host = try app.host(sandbox, audit: audit)
+        _ = await host.load()
+
+        #expect(await host.run("import notes\nresult = len(notes.search('search'))", in: "auditee") == 1)
+        #expect(await host.run("import notes\nresult = notes.get(1)['title']", in: "auditee") == "searchable")
+        #expect(await host.run("import notes\nresult = notes.add('denied')", in: "auditee")
+                == "PermissionError: plugin 'auditee' lacks permission 'notes.write' needed by notes.add()")
+        let missing = await host.run("import notes\nresult = notes.get(99)", in: "auditee")
+        #expect(missing.map { "\($0)".contains("KeyError: ") && "\($0)".contains("no note 99") } == true, "\(String(describing: missing))")
+        #expect(await host.run("open('/data/out/f.txt', 'w').write('abc')\nresult = 'ok'", in: "auditee") == "ok")
+        // An uncaught exception (the probe catches Exception; BaseException subclasses escape it).
+        let uncaught = await host.ping(.dict(["code": .string("raise KeyboardInterrupt('escaped')")]), plugin: "auditee")
+        guard case .exception? = uncaught?.outcome else {
+            Issue.record("expected an exception, got \(String(describing: uncaught?.outcome))")
+            return
+        }
+        let looped = await host.ping(.dict(["code": .string("while True:\n    pass")]), plugin: "auditee")
+        #expect(looped?.isStopped == true)
+
+        let entries = audit.entries(plugin: "auditee")
+        func first(_ kind: AuditEntry.Kind, where predicate: (AuditEntry) -> Bool = { _ in true }) -> AuditEntry? {
+            entries.first { $0.kind == kind && predicate($0) }
+        }
+        #expect(entries.allSatisfy { $0.plugin == "auditee" && $0.version == "2.3.4" })
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        #expect(entries.allSatisfy { iso.date(from: $0.time) != nil }, "unparseable times")
+
+        let load = first(.load)
+        #expect(load?.outcome == "ok" && load?.function == "main.py" && load?.durationMs != nil)
+        #expect(first(.grant) { $0.permission == "notes.read" }?.outcome == "granted")
+        #expect(first(.grant) { $0.permission == "notes.write" }?.outcome == "refused")
+        #expect(first(.grant) { $0.permission == "notes.write" }?.detail == "asked")
+        let search = first(.call) { $0.function == "notes.search" }
+        #expect(search?.permission == "notes.read")
+        #expect(search?.arguments == "('search')")
+        #expect(search?.outcome == "ok")
+        #expect((search?.durationMs ?? -1) >= 0)
+        let failedCall = first(.call) { $0.function == "notes.get" && $0.outcome == "failed" }
+        #expect(failedCall?.detail == "KeyError: no note 99")
+        let denial = first(.denial)
+        #expect(denial?.function == "notes.add" && denial?.permission == "notes.write" && denial?.outcome == "denied")
+        #expect(denial?.detail?.contains("lacks permission") == true)
+        #expect(denial?.arguments == "('denied', '')")
+        let file = first(.file) { $0.arguments == "/data/out/f.txt" }
+        #expect(file?.function == "open" && file?.outcome == "ok" && file?.detail == "modifies")
+        let event = first(.event)
+        #expect(event?.function == "test.ping" && event?.outcome == "ok")
+        let error = first(.error)
+        #expect(error?.outcome == "exception" && error?.function == "test.ping")
+        #expect(error?.detail?.contains("KeyboardInterrupt") == true)
+        let limit = first(.limit)
+        #expect(limit?.outcome == "fuel" && limit?.function == "test.ping")
+        // The broken plugin's refusal is audited too.
+        #expect(audit.entries(plugin: "broken").contains { $0.kind == .load && $0.outcome == "refused" && ($0.detail ?? "").contains("hooks[0]") })
+
+        let report = await host.privilegeReport().first { $0.plugin == "auditee" }
+        #expect(report?.version == "2.3.4")
+        #expect(report?.requested == ["notes.read", "notes.write", "ui.notify"])
+        #expect(report?.granted == ["notes.read", "ui.notify"])
+        #expect(report?.used == ["notes.read"])
+        #expect(report?.denied == ["notes.write"])
+        #expect(report?.neverUsed == ["ui.notify"])
+        #expect(report?.calls == 2, "successful capability calls: notes.search and notes.get(1)")
+
+        // The JSON Lines file holds the same entries.
+        let (fromFile, skipped) = try AuditLog.read(sandbox.auditFile)
+        #expect(skipped == 0)
+        #expect(fromFile == audit.entries())
+        await host.shutdown()
+    }
+
+    @Test("AuditLog round-trips its JSON Lines file, caps sizes, and skips damaged lines")
+    func auditFile() throws {
+        let sandbox = try PluginSandbox("auditfile")
+        defer { sandbox.cleanUp() }
+        let file = sandbox.root.appendingPathComponent("logs/deep/audit.jsonl")
+        let log = AuditLog(file: file)
+        log.record(.load, plugin: "p", version: "1.0.0", function: "main.py", duration: .milliseconds(12), outcome: "ok")
+        log.record(.call, plugin: "p", version: "1.0.0", permission: "notes.read", function: "notes.get",
+                   arguments: String(repeating: "a", count: 5_000), duration: .microseconds(1500), outcome: "ok")
+        log.record(.denial, plugin: "q", version: "0.1.0", permission: "net.fetch", function: "net.fetch",
+                   outcome: "denied", detail: String(repeating: "d", count: 5_000) + "\n\"quoted\" ✓")
+        log.record(AuditEntry(time: "2026-01-01T00:00:00.000Z", plugin: "weird \"id\"\n", version: "", kind: .error,
+                              permission: nil, function: nil, arguments: nil, durationMs: nil, outcome: "stopped", detail: nil))
+        let entries = log.entries()
+        #expect(entries.count == 4)
+        #expect(entries[1].arguments?.count == AuditLog.maxArgumentCharacters)
+        #expect(entries[1].arguments?.hasSuffix("...") == true)
+        #expect(entries[2].detail?.count == 1000)
+        #expect(entries[0].durationMs == 12)
+        #expect(entries[1].durationMs == 1.5)
+        #expect(log.entries(plugin: "q").count == 1)
+
+        let (read, skipped) = try AuditLog.read(file)
+        #expect(skipped == 0)
+        #expect(read == entries)
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 4)
+
+        // Appending after reopening, with a damaged line in between.
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("{not json}\n".utf8))
+        try handle.close()
+        let reopened = AuditLog(file: file)
+        reopened.record(.limit, plugin: "p", version: "1.0.0", function: "note.saved", outcome: "fuel", detail: "out of fuel")
+        let (again, damaged) = try AuditLog.read(file)
+        #expect(damaged == 1)
+        #expect(again.count == 5)
+        #expect(again.last?.kind == .limit)
+    }
+}
