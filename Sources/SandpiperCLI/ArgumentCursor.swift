@@ -57,6 +57,13 @@ public struct ArgumentCursor {
         return s
     }
 
+    /// A positive number of seconds as a duration: at least 1 ms, at most a year (so the
+    /// milliseconds always fit an `Int64`).
+    public mutating func timeout(for name: String) throws(UsageError) -> Duration {
+        let seconds = min(try self.seconds(for: name), 365 * 24 * 3600)
+        return .milliseconds(Int64((seconds * 1000).rounded(.up)))
+    }
+
     /// An error for an unexpected argument.
     public func unexpected(_ argument: String) -> UsageError {
         UsageError(argument.hasPrefix("-") ? "unknown option \(argument)" : "unexpected argument \(argument)", command: command)

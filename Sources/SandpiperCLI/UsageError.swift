@@ -21,23 +21,8 @@ public struct UsageError: Error, Equatable, Sendable, CustomStringConvertible {
 public enum SizeParser {
     /// The size in bytes, or nil if `text` is not a size.
     public static func parse(_ text: String) -> Int? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
-        guard let last = trimmed.last else { return nil }
-        var digits = trimmed
-        var multiplier = 1
-        switch last {
-        case "K": multiplier = 1 << 10
-        case "M": multiplier = 1 << 20
-        case "G": multiplier = 1 << 30
-        case "B": multiplier = 1
-        default: break
-        }
-        if !last.isNumber { digits.removeLast() }
-        if digits.hasSuffix("I") { digits.removeLast() }
-        guard let value = Int(digits), value >= 0 else { return nil }
-        let (product, overflow) = value.multipliedReportingOverflow(by: multiplier)
-        return overflow ? nil : product
+        ByteSize.parse(text)
     }
 }
 
-import Foundation
+import MicroPythonRuntime

@@ -183,16 +183,13 @@ struct CommandLineParserTests {
         #expect(error.command == "run")
     }
 
-    /// "12Q" is not a size. Known issue: `SizeParser` drops any unknown last character, so it
-    /// reads "12Q" as 12 bytes; `--heap 12Q` then fails only because 12 bytes is too small, and
-    /// `--max-output 12Q` is accepted as 12 bytes.
+    /// "12Q" is not a size: an unknown suffix is a usage error naming the option, never a byte count.
     @Test func runBadSizeSuffix() throws {
-        let error = try #require(usageError(["run", "--heap", "12Q", "-c", "x"]))
-        #expect(error.command == "run")
-        withKnownIssue("SizeParser accepts an unknown suffix (12Q reads as 12 bytes)") {
-            #expect(error.message.contains("--heap needs a size"), "\(error.message)")
-            _ = usageError(["run", "--max-output", "12Q", "-c", "x"])
-        }
+        let heap = try #require(usageError(["run", "--heap", "12Q", "-c", "x"]))
+        #expect(heap.command == "run")
+        #expect(heap.message.contains("--heap needs a size"), "\(heap.message)")
+        let output = try #require(usageError(["run", "--max-output", "12Q", "-c", "x"]))
+        #expect(output.message.contains("--max-output needs a size"), "\(output.message)")
     }
 
     /// Extreme values are usage errors or clamped, never a crash (these used to trap: the

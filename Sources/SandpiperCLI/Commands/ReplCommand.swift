@@ -29,14 +29,14 @@ public struct ReplCommand: Equatable, Sendable {
                 let n = try c.integer(for: a)
                 guard n > 0 else { throw UsageError("--fuel must be positive", command: "repl") }
                 command.limits.fuel = Int64(n)
-            case "--timeout": command.limits.timeout = .milliseconds(Int64(try c.seconds(for: a) * 1000))
+            case "--timeout": command.limits.timeout = try c.timeout(for: a)
             case "--guest": command.guestPath = try c.value(for: a)
             default: throw c.unexpected(a)
             }
         }
-        if command.limits.heapBytes + PythonLimits.guestOverheadBytes > command.limits.memoryBytes {
-            command.limits.memoryBytes = command.limits.heapBytes + PythonLimits.guestOverheadBytes
-        }
+        // Memory follows a larger heap (an impossible one is refused when the session starts).
+        let (needed, overflow) = command.limits.heapBytes.addingReportingOverflow(PythonLimits.guestOverheadBytes)
+        if !overflow && needed > command.limits.memoryBytes { command.limits.memoryBytes = needed }
         return command
     }
 

@@ -65,10 +65,7 @@ public struct RunCommand: Equatable, Sendable {
                 let n = try c.integer(for: a)
                 guard n > 0 else { throw UsageError("--fuel must be positive", command: "run") }
                 command.limits.fuel = Int64(n)
-            case "--timeout":
-                // At least 1 ms, and at most a year (so the milliseconds fit an Int64).
-                let seconds = min(try c.seconds(for: a), 365 * 24 * 3600)
-                command.limits.timeout = .milliseconds(Int64((seconds * 1000).rounded(.up)))
+            case "--timeout": command.limits.timeout = try c.timeout(for: a)
             case "--max-output": command.limits.maxOutputBytes = try c.size(for: a)
             case "--allow-read": command.mounts.append(try MountOption.parse(try c.value(for: a), writable: false, command: "run"))
             case "--allow-write": command.mounts.append(try MountOption.parse(try c.value(for: a), writable: true, command: "run"))
