@@ -170,6 +170,7 @@ struct SpecScriptSession {
             case .unknownImport: message = "unknown import"
             case .incompatibleImportType: message = "incompatible import type"
             case .trap(let t): message = t.reason.description
+            case .limitExceeded: message = "limit exceeded"
             }
             if c.type == "assert_unlinkable", case .trap = error { return .failed("expected link error, got \(error)") }
             if c.type == "assert_uninstantiable", case .trap = error {} else if c.type == "assert_uninstantiable" {

@@ -49,13 +49,17 @@ public enum InstantiationError: Error, Sendable, CustomStringConvertible {
     case incompatibleImportType(module: String, name: String, reason: String)
     /// A segment or the start function trapped.
     case trap(Trap)
+    /// A memory or table the module defines is larger, at its minimum size, than the store's
+    /// `StoreConfiguration` allows.
+    case limitExceeded(String)
 
-    /// Spec-worded message: "unknown import", "incompatible import type", or the trap.
+    /// Spec-worded message: "unknown import", "incompatible import type", the trap, or the limit.
     public var description: String {
         switch self {
         case .unknownImport(let m, let n): return "unknown import \(m).\(n)"
         case .incompatibleImportType(let m, let n, let why): return "incompatible import type for \(m).\(n): \(why)"
         case .trap(let t): return t.description
+        case .limitExceeded(let why): return "limit exceeded: \(why)"
         }
     }
 }

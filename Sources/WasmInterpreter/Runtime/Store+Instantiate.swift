@@ -72,7 +72,14 @@ extension Store {
             }
         }
 
-        // 2. Allocate the instance's own items.
+        // 2. Allocate the instance's own items, within the store's limits (checked before any
+        // allocation, so a module cannot make the store allocate past them).
+        for mt in m.memories where mt.limits.min > UInt64(configuration.maxMemoryBytes / wasmPageSize) {
+            throw .limitExceeded("a memory of \(mt.limits.min) pages is larger than the store's limit of \(configuration.maxMemoryBytes) bytes (StoreConfiguration.maxMemoryBytes)")
+        }
+        for t in m.tables where t.limits.min > UInt64(configuration.maxTableElements) {
+            throw .limitExceeded("a table of \(t.limits.min) elements is larger than the store's limit of \(configuration.maxTableElements) (StoreConfiguration.maxTableElements)")
+        }
         for t in m.tables { info.tables.append(makeTable(t)) }
         for mt in m.memories { info.memories.append(makeMemory(mt)) }
         for t in m.tagTypeIndices { info.tags.append(makeTag(m.types[Int(t)])) }
