@@ -63,12 +63,17 @@ public final class AuditLog: Sendable {
     private let state: Mutex<(entries: [AuditEntry], handle: FileHandle?)>
     /// Longest argument summary kept.
     public static let maxArgumentCharacters = 200
-    /// Most entries kept in memory (the file keeps all).
+    /// The default for `entriesInMemory`.
     public static let maxEntriesInMemory = 100_000
+    /// Most entries `entries(plugin:)` returns: the newest ones (the file keeps all). Up to an
+    /// eighth more are held between trims, so trimming costs little per entry.
+    public let entriesInMemory: Int
 
-    /// Opens (appends to) `file`, or keeps entries only in memory.
-    public init(file: URL?) {
+    /// Opens (appends to) `file`, or keeps entries only in memory; keeps the newest
+    /// `entriesInMemory` entries in memory.
+    public init(file: URL?, entriesInMemory: Int = AuditLog.maxEntriesInMemory) {
         self.file = file
+        self.entriesInMemory = max(1, entriesInMemory)
         var handle: FileHandle? = nil
         if let file {
             try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -95,7 +100,7 @@ public final class AuditLog: Sendable {
         }()
         state.withLock { s in
             s.entries.append(e)
-            if s.entries.count > Self.maxEntriesInMemory { s.entries.removeFirst(s.entries.count - Self.maxEntriesInMemory) }
+            if s.entries.count > entriesInMemory + entriesInMemory / 8 { s.entries.removeFirst(s.entries.count - entriesInMemory) }
             if let line, let handle = s.handle {
                 handle.write(line)
                 handle.write(Data("\n".utf8))
@@ -115,7 +120,10 @@ public final class AuditLog: Sendable {
 
     /// Entries recorded by this log (optionally for one plugin).
     public func entries(plugin: String? = nil) -> [AuditEntry] {
-        state.withLock { s in plugin.map { p in s.entries.filter { $0.plugin == p } } ?? s.entries }
+        state.withLock { s in
+            let newest = s.entries.suffix(entriesInMemory)
+            return plugin.map { p in newest.filter { $0.plugin == p } } ?? Array(newest)
+        }
     }
 
     /// Reads a JSON Lines audit file; lines that do not parse are skipped and counted.
