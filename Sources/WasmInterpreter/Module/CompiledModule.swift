@@ -14,16 +14,30 @@ public final class CompiledModule: @unchecked Sendable {
     /// Lowered code per defined function, with and without fuel metering.
     let loweredCode: LoweredCodeCache
 
+    /// When function bodies are validated.
+    public enum BodyValidation: Sendable {
+        /// All of them, before the module exists (the spec's rule; the default).
+        case eager
+        /// Each when it is first lowered, which validates it anyway. Only for bytes whose
+        /// validity is established otherwise, such as a module pinned by its SHA-256: the module
+        /// structure is still validated now, and a body that fails later makes its first call
+        /// trap (`TrapReason.loweringFailed`) instead of failing here.
+        case onFirstUse
+    }
+
     /// Decodes and validates `bytes`.
-    public convenience init(bytes: [UInt8]) throws(ModuleError) {
+    public convenience init(bytes: [UInt8], bodyValidation: BodyValidation = .eager) throws(ModuleError) {
         let module: Module
         do { module = try ModuleDecoder.decode(bytes) } catch { throw .malformed(error) }
-        try self.init(module: module)
+        try self.init(module: module, bodyValidation: bodyValidation)
     }
 
     /// Validates a decoded module.
-    public init(module: Module) throws(ModuleError) {
-        try ModuleValidator.validate(module)
+    public init(module: Module, bodyValidation: BodyValidation = .eager) throws(ModuleError) {
+        switch bodyValidation {
+        case .eager: try ModuleValidator.validate(module)
+        case .onFirstUse: try ModuleValidator.validateStructure(module, ModuleContext(module))
+        }
         self.module = module
         let copy = UnsafeMutablePointer<UInt8>.make(module.bytes.count, 0)
         module.bytes.withUnsafeBufferPointer { b in

@@ -1,0 +1,44 @@
+import Testing
+@testable import WasmInterpreter
+
+/// `CompiledModule.BodyValidation.onFirstUse`: structure now, each body when first lowered.
+@Suite("Deferred body validation")
+struct BodyValidationTests {
+    /// `good()` returns 7; `bad()` adds an i64 to an i32 (invalid).
+    static func module() -> [UInt8] {
+        var b = WasmBuilder()
+        b.function([], [.i32], export: "good", I.i32(7))
+        b.function([], [.i32], export: "bad", I.i32(1) + I.i64(2) + I.i32Add)
+        return b.build()
+    }
+
+    @Test func eagerValidationRejectsTheModule() {
+        #expect(throws: ModuleError.self) { try CompiledModule(bytes: Self.module()) }
+    }
+
+    @Test func deferredValidationRunsValidBodiesAndTrapsOnTheInvalidOne() throws {
+        let module = try CompiledModule(bytes: Self.module(), bodyValidation: .onFirstUse)
+        let store = Store()
+        let instance = try store.instantiate(module)
+        #expect(try store.call(instance, "good") == [.i32(7)])
+        do {
+            _ = try store.call(instance, "bad")
+            Issue.record("calling the invalid body did not trap")
+        } catch {
+            guard case .loweringFailed(let why) = error.reason else {
+                Issue.record("expected a lowering failure, got \(error)")
+                return
+            }
+            #expect(why.contains("type mismatch"), "\(why)")
+        }
+        // The store survives: the valid function still runs.
+        #expect(try store.call(instance, "good") == [.i32(7)])
+    }
+
+    @Test func deferredValidationStillChecksTheStructure() {
+        var b = WasmBuilder()
+        b.function([], [], export: "f", [])
+        b.exports.append(("f", 0))   // a duplicate export name is a structural error
+        #expect(throws: ModuleError.self) { try CompiledModule(bytes: b.build(), bodyValidation: .onFirstUse) }
+    }
+}
