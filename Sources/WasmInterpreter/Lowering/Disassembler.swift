@@ -147,9 +147,10 @@ public enum Disassembler {
             let rhs = name.hasSuffix("Imm") ? "\(Int32(bitPattern: imm))" : "s\(b)"
             return ("\(name) s\(a), \(rhs) -> \(offset >= 0 ? "+" : "")\(offset)" + charge, 2)
         case .fused:
+            // retCopy is one word (it may end the code): read p[1] only for two-word forms.
+            if op == .retCopy { return ("\(name) s0 = s\(a)", 1) }
             let imm2 = Int32(bitPattern: UInt32(truncatingIfNeeded: p[1]))
             switch op {
-            case .retCopy: return ("\(name) s0 = s\(a)", 1)
             case .copy2: return ("\(name) s\(a) = s\(b); s\(p[1] & 0xFFFF) = s\(p[1] >> 16 & 0xFFFF)", 2)
             case .const32x2: return ("\(name) s\(a), \(p[1] & 0xFFFF_FFFF); s\(b), \(p[1] >> 32)", 2)
             case .globalAddImm: return ("\(name) s\(a) = global \(imm) += \(imm2)", 2)
