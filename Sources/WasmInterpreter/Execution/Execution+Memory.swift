@@ -61,20 +61,9 @@ extension Store {
             throw Trap(.memoryOutOfBounds)
         }
         if count > 0 {
+            // Raw `copyMemory` is a memmove: overlapping ranges copy correctly in either direction.
             let base = memory.pointee.base
-            // memmove semantics: UnsafeMutableRawPointer.copyMemory requires non-overlap, so
-            // use the typed `update` which handles overlap.
-            let d = (base + Int(destination)).assumingMemoryBound(to: UInt8.self)
-            let s = (base + Int(source)).assumingMemoryBound(to: UInt8.self)
-            if d < s || d >= s + Int(count) {
-                d.update(from: s, count: Int(count))
-            } else {
-                var i = Int(count) - 1
-                while i >= 0 {
-                    d[i] = s[i]
-                    i -= 1
-                }
-            }
+            (base + Int(destination)).copyMemory(from: base + Int(source), byteCount: Int(count))
         }
     }
 
@@ -119,17 +108,9 @@ extension Store {
             throw Trap(.tableOutOfBounds)
         }
         guard count > 0 else { return }
-        let d = dst.pointee.elements + Int(destination)
-        let s = src.pointee.elements + Int(source)
-        if d < s || d >= s + Int(count) {
-            d.update(from: s, count: Int(count))
-        } else {
-            var i = Int(count) - 1
-            while i >= 0 {
-                d[i] = s[i]
-                i -= 1
-            }
-        }
+        // Elements are plain UInt64 words, so a raw memmove handles overlap either way.
+        UnsafeMutableRawPointer(dst.pointee.elements + Int(destination))
+            .copyMemory(from: src.pointee.elements + Int(source), byteCount: Int(count) * MemoryLayout<UInt64>.stride)
     }
 
     /// table.fill.

@@ -103,7 +103,7 @@ extension Store {
             }
         }
 
-        /// Why a backward branch stopped the loop: nil for lack of fuel, else the interrupt.
+        /// Why a backward branch or a call stopped the loop: nil for lack of fuel, else the trap.
         var backEdgeTrap: TrapReason? = nil
 
         /// A taken backward branch: charges the loop head's fuel (`amount`, 0 without
@@ -116,6 +116,36 @@ extension Store {
                 return true
             }
             fuel &-= Int64(amount)
+            countdown &-= 1
+            if countdown > 0 { return false }
+            countdown = interruptInterval
+            backEdgeTrap = checkInterrupt()
+            return backEdgeTrap != nil
+        }
+
+        /// Enters a lowered function: checks the call depth and stack room, charges its entry
+        /// fuel, pushes the caller's frame, zeroes the locals that need it, and counts down to
+        /// the next interrupt check. True when the loop must stop (`backEdgeExit` says why).
+        @inline(__always) func enterStops(_ callee: UnsafeMutablePointer<FunctionRecord>, code: UnsafeMutablePointer<UInt64>,
+                                          frame newFP: UnsafeMutablePointer<UInt64>, returnPC: UnsafeMutablePointer<UInt64>) -> Bool {
+            guard depth < maxDepth, stackEnd - newFP >= callee.pointee.frameSize else {
+                backEdgeTrap = .callStackExhausted
+                return true
+            }
+            let entryFuel = callee.pointee.entryFuel
+            if fuel < entryFuel {
+                backEdgeTrap = nil
+                return true
+            }
+            fuel &-= entryFuel
+            frames[depth] = CallFrame(returnPC: returnPC, fp: fp, function: fn)
+            depth &+= 1
+            let start = callee.pointee.zeroStart
+            zeroSlots(newFP + start, callee.pointee.localCount - start)
+            fp = newFP
+            fn = callee
+            pc = code
+            if callee.pointee.instance != inst { reload() }
             countdown &-= 1
             if countdown > 0 { return false }
             countdown = interruptInterval
@@ -195,30 +225,7 @@ extension Store {
             case .call:
                 let callee = funcs + Int(hi32(w))
                 if let code = callee.pointee.fastCode {
-                    let newFP = fp + opA(w)
-                    guard depth < maxDepth, stackEnd - newFP >= callee.pointee.frameSize else {
-                        exit = .trapped(.callStackExhausted)
-                        break loop
-                    }
-                    let entryFuel = callee.pointee.entryFuel
-                    if fuel < entryFuel {
-                        exit = .outOfFuel
-                        break loop
-                    }
-                    fuel &-= entryFuel
-                    frames[depth] = CallFrame(returnPC: pc + 1, fp: fp, function: fn)
-                    depth &+= 1
-                    let start = callee.pointee.zeroStart
-                    zeroSlots(newFP + start, callee.pointee.localCount - start)
-                    fp = newFP
-                    fn = callee
-                    pc = code
-                    if callee.pointee.instance != inst { reload() }
-                    countdown &-= 1
-                    if countdown <= 0 {
-                        countdown = interruptInterval
-                        if let reason = checkInterrupt() { exit = .trapped(reason); break loop }
-                    }
+                    if enterStops(callee, code: code, frame: fp + opA(w), returnPC: pc + 1) { exit = backEdgeExit(); break loop }
                 } else {
                     save()
                     if let stop = slowCall(&r, callee: callee, argBase: opA(w), returnPC: pc + 1, tail: false) {
@@ -238,30 +245,7 @@ extension Store {
                 guard callee.pointee.typeID == u32(pc[1]) else { exit = .trapped(.indirectCallTypeMismatch); break loop }
                 let tail = Op.decode(w) == .returnCallIndirect
                 if !tail, let code = callee.pointee.fastCode {
-                    let newFP = fp + opA(w)
-                    guard depth < maxDepth, stackEnd - newFP >= callee.pointee.frameSize else {
-                        exit = .trapped(.callStackExhausted)
-                        break loop
-                    }
-                    let entryFuel = callee.pointee.entryFuel
-                    if fuel < entryFuel {
-                        exit = .outOfFuel
-                        break loop
-                    }
-                    fuel &-= entryFuel
-                    frames[depth] = CallFrame(returnPC: pc + 2, fp: fp, function: fn)
-                    depth &+= 1
-                    let start = callee.pointee.zeroStart
-                    zeroSlots(newFP + start, callee.pointee.localCount - start)
-                    fp = newFP
-                    fn = callee
-                    pc = code
-                    if callee.pointee.instance != inst { reload() }
-                    countdown &-= 1
-                    if countdown <= 0 {
-                        countdown = interruptInterval
-                        if let reason = checkInterrupt() { exit = .trapped(reason); break loop }
-                    }
+                    if enterStops(callee, code: code, frame: fp + opA(w), returnPC: pc + 2) { exit = backEdgeExit(); break loop }
                 } else {
                     save()
                     if let stop = slowCall(&r, callee: callee, argBase: opA(w), returnPC: pc + 2, tail: tail) {
