@@ -18,31 +18,18 @@ _call = _h.call
 _dump = _j.dump
 _StringIO = _io.StringIO
 
-def _size(v):
-    # Bytes the JSON text of v needs, estimated from above for strings (the guest's buffers
-    # grow 16 bytes at a time, so dumping into an unsized buffer takes quadratic time).
-    t = type(v)
-    if t is str:
-        n = len(v)
-        return n + 2 if n < 64 else len(v.encode()) * 2 + 2
-    if t is list or t is tuple:
-        n = 2
-        for x in v:
-            n += _size(x) + 2
-        return n
-    if t is dict:
-        n = 2
-        for k in v:
-            n += _size(k) + _size(v[k]) + 4
-        return n
-    return 32
+# JSON text sizes. The guest grows a string 16 bytes at a time, so json.dumps takes quadratic
+# time on large values; those are dumped into a buffer sized up front instead. _enc adds to
+# _est[0] a lower bound of the text's length (string lengths, separators and brackets).
+_est = [0]
 
-def _dumps(v, limit=0):
-    # JSON text of v written into a buffer sized up front; None if it would pass limit.
-    n = _size(v)
-    if limit and n > limit * 2 + 64:
-        return None
-    buffer = _StringIO(n + 64)
+def _dumps(v, est):
+    if est < 2048:
+        return _j.dumps(v)
+    try:
+        buffer = _StringIO(min(est * 4, __MAXMSG__) + 64)
+    except MemoryError:
+        return _j.dumps(v)
     _dump(v, buffer)
     return buffer.getvalue()
 _loads = _j.loads
@@ -64,22 +51,29 @@ for _n in ("BaseException", "Exception", "ArithmeticError", "AssertionError", "A
 
 def _enc(v):
     t = type(v)
-    if v is None or t is bool or t is int or t is str:
+    if t is str:
+        _est[0] += len(v)
+        return v
+    if v is None or t is bool or t is int:
         return v
     if t is float:
         if v != v or v == _inf or v == -_inf:
             return {"\0f": repr(v)}
         return v
     if t is list:
+        _est[0] += 3 * len(v)
         return [_enc(x) for x in v]
     if t is tuple:
+        _est[0] += 3 * len(v) + 8
         return {"\0t": [_enc(x) for x in v]}
     if t is dict:
+        _est[0] += 7 * len(v)
         out = {}
         nul = False
         for k in v:
             if type(k) is not str:
                 raise TypeError("dict keys passed to the host must be str, not " + type(k).__name__)
+            _est[0] += len(k)
             if k[:1] == "\0":
                 nul = True
             out[k] = _enc(v[k])
@@ -87,6 +81,7 @@ def _enc(v):
             return {"\0d": [[k, out[k]] for k in out]}
         return out
     if t is bytes or t is bytearray or t is memoryview:
+        _est[0] += len(v) * 4 // 3 + 16
         return {"\0b": _ba.b2a_base64(bytes(v)).decode().strip()}
     raise TypeError("cannot pass a '" + t.__name__ + "' object to the host")
 
@@ -112,26 +107,29 @@ def _dec(v):
 
 _PLAIN = (int, str, bool, type(None))
 
-def _small(v):
-    # A scalar or short string: plain json.dumps is quick for it.
-    t = type(v)
-    return t is not str and t in _PLAIN or t is str and len(v) < 256
-
 def _host(name, args, kwargs):
-    small = True
+    _est[0] = 3 * len(args) + 7 * len(kwargs)
+    plain = True
     for a in args:
         if type(a) not in _PLAIN:
-            args = [_enc(x) for x in args]
-            small = False
+            plain = False
             break
-        small = small and _small(a)
     for k in kwargs:
         if type(kwargs[k]) not in _PLAIN:
-            kwargs = _enc(kwargs)
-            small = False
+            plain = False
             break
-        small = small and _small(kwargs[k])
-    text = _call(name, _j.dumps((args, kwargs)) if small else _dumps((args, kwargs)))
+    if plain:
+        for a in args:
+            if type(a) is str:
+                _est[0] += len(a)
+        for k in kwargs:
+            _est[0] += len(k)
+            if type(kwargs[k]) is str:
+                _est[0] += len(kwargs[k])
+    else:
+        args = [_enc(x) for x in args]
+        kwargs = _enc(kwargs)
+    text = _call(name, _dumps((args, kwargs), _est[0]))
     if "\\u0000" in text:
         return _dec(_loads(text))
     return _loads(text)
@@ -207,28 +205,29 @@ def _install(request, g):
     if request.get("prelude"):
         exec(compile(request["prelude"], "<sandpiper>", "exec"), g)
 
-def _message(nonce, reply):
+def _message(nonce, reply, est):
     # A reply the control channel cannot carry becomes an error reply, so the session lives on.
     try:
-        if reply is None or "ok" in reply and _small(reply["ok"]):
-            return _j.dumps({"n": nonce, "r": reply})
-        text = _dumps({"n": nonce, "r": reply}, __MAXMSG__)
-        if text is not None and (len(text) <= __MAXMSG__ // 4 or len(text.encode()) <= __MAXMSG__):
-            return text
+        if est <= __MAXMSG__:   # est is a lower bound: past the limit, nothing to try
+            text = _dumps({"n": nonce, "r": reply}, est + 64)
+            if len(text) <= __MAXMSG__ // 4 or len(text.encode()) <= __MAXMSG__:
+                return text
         why = "the result is too large to return to the host (more than __MAXMSG__ bytes encoded)"
     except BaseException as e:
         why = "the result could not be encoded for the host: " + type(e).__name__
-    return _dumps({"n": nonce, "r": {"err": ["ValueError", why, ""]}})
+    return _j.dumps({"n": nonce, "r": {"err": ["ValueError", why, ""]}})
 
 def _session():
     nonce = ""
     reply = {"ready": True}
     g = {"__name__": "__main__"}
     while True:
-        text = _message(nonce, reply)
+        text = _message(nonce, reply, _est[0])
         reply = None
         request = _loads(_call("__sandpiper__", text))
         text = None
+        _est[0] = 0
+        value = None
         nonce = request["n"]
         op = request["op"]
         reply = None
@@ -240,14 +239,20 @@ def _session():
                 exec(compile(request["code"], request["file"], op), g)
                 reply = {"ok": None}
             elif op == "eval":
-                reply = {"ok": _enc(eval(compile(request["code"], request["file"], "eval"), g))}
+                value = eval(compile(request["code"], request["file"], "eval"), g)
+                _est[0] = 0
+                reply = {"ok": _enc(value)}
+                value = None
             elif op == "call":
                 target = g
                 parts = request["fn"].split(".")
                 f = g[parts[0]] if parts[0] in g else _s.modules[parts[0]]
                 for p in parts[1:]:
                     f = getattr(f, p)
-                reply = {"ok": _enc(f(*_dec(request["args"]), **_dec(request["kwargs"])))}
+                value = f(*_dec(request["args"]), **_dec(request["kwargs"]))
+                _est[0] = 0
+                reply = {"ok": _enc(value)}
+                value = None
             elif op == "install":
                 _install(request, g)
                 reply = {"ok": None}
@@ -259,6 +264,7 @@ def _session():
             buffer = _io.StringIO()
             _s.print_exception(e, buffer)
             reply = {"err": [type(e).__name__, str(e), buffer.getvalue()]}
+            _est[0] = len(reply["err"][1]) + len(reply["err"][2]) + 64
 
 _session()
 """#
