@@ -40,11 +40,23 @@ public final class MicroPythonGuest: Sendable {
     /// Whether the collector's functions match the pinned guest, so root spilling is safe to
     /// install. False only for a file loaded with `verifyHash: false` that differs.
     public let collectorVerified: Bool
+    /// Whether `qstr_find_strn` and the functions it calls match the pinned guest, so the
+    /// native lookup (`NativeQstrLookup`) computes what they compute and may replace it.
+    public let nativeFunctionsVerified: Bool
 
-    init(path: String, module: CompiledModule, collectorVerified: Bool) {
+    /// `nativeFunctions: false` keeps the guest's own `qstr_find_strn` (for comparisons).
+    init(path: String, module: CompiledModule, collectorVerified: Bool, nativeFunctions: Bool = true) {
         self.path = path
         self.module = module
         self.collectorVerified = collectorVerified
+        self.nativeFunctionsVerified = nativeFunctions && GuestVerifier.nativeFunctionsMatch(module)
+    }
+
+    /// Installs what runs on every instance of this guest: GC root spilling and the native
+    /// qstr lookup, each only where the functions it relies on were verified.
+    func prepare(_ store: Store, _ instance: Instance) throws(Trap) {
+        if collectorVerified { try GCRootSpiller.install(in: store, instance: instance) }
+        if nativeFunctionsVerified { try NativeQstrLookup.install(in: store, instance: instance) }
     }
 
     private static let cache = Mutex<[String: MicroPythonGuest]>([:])
@@ -122,6 +134,17 @@ public enum GuestVerifier {
             let defined = index - imported
             guard defined >= 0, defined < m.bodies.count else { return false }
             guard bodyHash(m, defined) == hash else { return false }
+        }
+        return true
+    }
+
+    /// Whether the functions `NativeQstrLookup` replaces and reproduces have the recorded bodies.
+    public static func nativeFunctionsMatch(_ module: CompiledModule) -> Bool {
+        let m = module.module
+        let imported = m.importedFunctionCount
+        for (index, hash) in [PinnedGuest.Native.qstrFindStrn, PinnedGuest.Native.strncmp, PinnedGuest.Native.memcmp].map({ ($0.index, $0.bodySHA256) }) {
+            let defined = index - imported
+            guard defined >= 0, defined < m.bodies.count, bodyHash(m, defined) == hash else { return false }
         }
         return true
     }

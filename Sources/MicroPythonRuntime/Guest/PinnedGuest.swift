@@ -23,6 +23,17 @@ public enum PinnedGuest {
         public static let markRoots = (index: 51, bodySHA256: "91f635635faf750e63bd4128e344161a4ac7e078e2ac47f966159f9edecbbae7")
     }
 
+    /// Functions Sandpiper runs natively instead (see `NativeQstrLookup`), and the functions
+    /// their native versions reproduce; indices count the 26 imports.
+    public enum Native {
+        /// `qstr_find_strn(str, len)`: is this string interned, and as which qstr.
+        public static let qstrFindStrn = (index: 62, bodySHA256: "81a00d7ddd60ba85d15d321a26374c95803c5341fde6ac46cf2ec88ff1c21b38")
+        /// musl `strncmp`, called by `qstr_find_strn`'s binary search.
+        public static let strncmp = (index: 1482, bodySHA256: "14dc76734be3818e0b828dd51792dc66f56304eae088e57442529caee966ee8c")
+        /// musl `memcmp`, called by its sequential search.
+        public static let memcmp = (index: 1471, bodySHA256: "8d4c475f1422f5ea2bdcc78c0f1a663c0e3a5cf1549faaa40deafd656998745b")
+    }
+
     /// Addresses in linear memory used by the collector.
     public enum Layout {
         /// Global 0 is the shadow-stack pointer.

@@ -78,9 +78,8 @@ public struct MicroPython: Sendable {
         var status: Int32? = nil
         do {
             let instance = try store.instantiate(guest.module, imports: imports)
-            if guest.collectorVerified {
-                try GCRootSpiller.install(in: store, instance: instance)
-            } else {
+            try guest.prepare(store, instance)
+            if !guest.collectorVerified {
                 warnings.append("this guest's collector does not match the pinned guest: GC root spilling is off, so garbage-collection-heavy code may crash")
             }
             _ = try store.call(instance, "_start")

@@ -62,7 +62,7 @@ public actor PythonSession {
         let instance: Instance
         do {
             instance = try store.instantiate(guest.module, imports: imports)
-            if guest.collectorVerified { try GCRootSpiller.install(in: store, instance: instance) }
+            try guest.prepare(store, instance)
         } catch {
             throw .bootFailed("\(error)")
         }

@@ -178,6 +178,34 @@ extension Store {
         record.pointee.hook = id
     }
 
+    /// Replaces defined function `index` of `instance` with a host function of the same type:
+    /// every call to it (direct, indirect, from the host) runs `host` instead of its body. For
+    /// native versions of a known module's hot functions, whose bodies the caller has checked
+    /// (by hash) to compute exactly what `host` computes. `name` identifies it in forks.
+    public func replace(_ instance: Instance, function index: Int, with host: HostFunction, name: String) throws(Trap) {
+        let ctx = instances[instance.index]
+        guard index >= 0, index < ctx.pointee.functionCount else {
+            throw Trap(.invalidInvocation("no function \(index) to replace"))
+        }
+        let record = ctx.pointee.functions + index
+        guard record.pointee.hostIndex < 0, record.pointee.hook < 0, record.pointee.definedIndex >= 0 else {
+            throw Trap(.invalidInvocation("function \(index) is a host function or intercepted"))
+        }
+        guard TypeRegistry.shared.id(of: host.type) == record.pointee.typeID else {
+            throw Trap(.invalidInvocation("function \(index) does not have the replacement's type \(host.type)"))
+        }
+        hostFunctions.append(host)
+        hostFunctionNames.append(("sandpiper.native", name))
+        record.pointee.hostIndex = hostFunctions.count - 1
+        record.pointee.code = nil
+        record.pointee.fastCode = nil
+        record.pointee.entryFuel = 0
+        record.pointee.lowered = nil
+        record.pointee.localCount = host.type.parameters.count
+        record.pointee.zeroStart = host.type.parameters.count
+        record.pointee.frameSize = max(host.type.parameters.count, host.type.results.count)
+    }
+
     /// Executes `hookEnter`, `hookExit` or `callRecord`.
     @inline(never)
     func runHookInstruction(_ r: inout Registers, _ w: UInt64) -> LoopExit? {
