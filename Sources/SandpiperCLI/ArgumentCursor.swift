@@ -1,5 +1,7 @@
 // A small reader over command-line arguments, shared by every command's parser.
 
+import MicroPythonRuntime
+
 /// Walks the arguments of one command.
 public struct ArgumentCursor {
     private var arguments: ArraySlice<String>
@@ -44,7 +46,7 @@ public struct ArgumentCursor {
     /// A size option value (K, M, G suffixes).
     public mutating func size(for name: String) throws(UsageError) -> Int {
         let v = try value(for: name)
-        guard let n = SizeParser.parse(v) else {
+        guard let n = ByteSize.parse(v) else {
             throw UsageError("\(name) needs a size such as 512K, 64M or 1G, got \(v)", command: command)
         }
         return n
@@ -60,8 +62,7 @@ public struct ArgumentCursor {
     /// A positive number of seconds as a duration: at least 1 ms, at most a year (so the
     /// milliseconds always fit an `Int64`).
     public mutating func timeout(for name: String) throws(UsageError) -> Duration {
-        let seconds = min(try self.seconds(for: name), 365 * 24 * 3600)
-        return .milliseconds(Int64((seconds * 1000).rounded(.up)))
+        PythonLimits.timeout(seconds: try seconds(for: name))
     }
 
     /// An error for an unexpected argument.

@@ -16,13 +16,3 @@ public struct UsageError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The message.
     public var description: String { message }
 }
-
-/// Parses sizes such as `64M`, `512K`, `1G` or `4096`.
-public enum SizeParser {
-    /// The size in bytes, or nil if `text` is not a size.
-    public static func parse(_ text: String) -> Int? {
-        ByteSize.parse(text)
-    }
-}
-
-import MicroPythonRuntime

@@ -1,12 +1,14 @@
 // Parsing of human-written byte sizes, shared by the CLI options and plugin manifests.
 
+import Foundation
+
 /// Byte sizes written as `64M`, `512K`, `1G`, `2MiB`, `64MB` or a plain count of bytes.
 public enum ByteSize {
     /// The number of bytes, or nil when `text` is not a size (unknown suffix, negative,
     /// fractional, or too large for an `Int`). Suffixes are case-insensitive; K, M and G
     /// are powers of 1024, optionally followed by `iB` or `B`; a lone `B` means bytes.
     public static func parse(_ text: String) -> Int? {
-        var rest = Substring(text.trimmingWhitespace().uppercased())
+        var rest = Substring(text.trimmingCharacters(in: .whitespaces).uppercased())
         if rest.hasSuffix("IB") {
             rest = rest.dropLast(2)
             guard let last = rest.last, "KMG".contains(last) else { return nil }
@@ -24,15 +26,5 @@ public enum ByteSize {
         guard !rest.isEmpty, rest.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(rest) else { return nil }
         let (bytes, overflow) = value.multipliedReportingOverflow(by: multiplier)
         return overflow ? nil : bytes
-    }
-}
-
-extension String {
-    /// The string without leading and trailing spaces and tabs.
-    func trimmingWhitespace() -> String {
-        var s = Substring(self)
-        while let first = s.first, first == " " || first == "\t" { s = s.dropFirst() }
-        while let last = s.last, last == " " || last == "\t" { s = s.dropLast() }
-        return String(s)
     }
 }

@@ -40,6 +40,13 @@ public struct PythonLimits: Sendable, Equatable {
         if let fuel, fuel <= 0 { throw .invalidFuel(fuel) }
     }
 
+    /// A time limit of `seconds`, clamped to between 1 ms and a year so its milliseconds always
+    /// fit an `Int64` (NaN counts as the minimum).
+    public static func timeout(seconds: Double) -> Duration {
+        let clamped = seconds.isNaN ? 0.001 : min(max(seconds, 0.001), 365 * 24 * 3600)
+        return .milliseconds(Int64((clamped * 1000).rounded(.up)))
+    }
+
     /// The interpreter configuration these limits mean: fuel metering when there is a fuel
     /// limit, the memory and call-depth caps, and memories in mapped address space (reserved
     /// at their largest size, zero-filled lazily, shared copy-on-write with forks).

@@ -95,8 +95,7 @@ public struct PluginLimits: Sendable, Equatable, Codable {
         l.memoryBytes = memoryBytes
         l.heapBytes = heapBytes
         // Manifests cap the timeout at the app's maximum; clamp anyway so no value can trap.
-        let seconds = timeoutSeconds.isFinite ? min(max(timeoutSeconds, 0.001), 365 * 24 * 3600) : 30
-        l.timeout = .milliseconds(Int64((seconds * 1000).rounded(.up)))
+        l.timeout = PythonLimits.timeout(seconds: timeoutSeconds)
         l.maxOutputBytes = outputBytes
         return l
     }

@@ -210,7 +210,7 @@ public struct PluginManifest: Sendable, Equatable {
             guard let v = object[key] else { return nil }
             var parsed: Int?
             if case .int(let n) = v { parsed = Int(n) }
-            if case .string(let s) = v { parsed = parseSize(s) }
+            if case .string(let s) = v { parsed = ByteSize.parse(s) }
             guard let n = parsed else { throw fail(.badLimit, key, "must be a byte count or a size like \"512K\", \"32M\"") }
             guard n > 0 else { throw fail(.limitTooHigh, key, "must be a positive size, got \(n)") }
             return n
@@ -250,10 +250,5 @@ public struct PluginManifest: Sendable, Equatable {
             throw fail(.badLimit, "heap", "a heap of \(limits.heapBytes) bytes does not fit \(limits.memoryBytes) bytes of memory (the guest needs 1M more); lower the heap or raise memory")
         }
         return limits
-    }
-
-    /// `64M`, `512K`, `1G`, `2MiB` or a plain byte count (see `ByteSize`).
-    static func parseSize(_ text: String) -> Int? {
-        ByteSize.parse(text)
     }
 }
