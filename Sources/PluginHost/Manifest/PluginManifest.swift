@@ -170,11 +170,10 @@ public struct PluginManifest: Sendable, Equatable {
         }
         let resolvedBase = base.resolvingSymlinksInPath().standardizedFileURL.path
         func escapes(_ resolved: String) -> Bool { resolved != resolvedBase && !resolved.hasPrefix(resolvedBase + "/") }
-        let target = base.appendingPathComponent(path).resolvingSymlinksInPath().standardizedFileURL.path
-        // Foundation leaves a path unresolved when its last parts do not exist, so "link/new", with
-        // `link` a symlink leading outside, needs following one component at a time.
+        // One component at a time: Foundation leaves a path unresolved when its last parts do not
+        // exist, so resolving the whole path would miss "link/new" with `link` leading outside.
         var current = resolvedBase
-        var escaped = escapes(target)
+        var escaped = false
         for component in components where !escaped && component != "." && !component.isEmpty {
             current += "/" + component
             if let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current) {
