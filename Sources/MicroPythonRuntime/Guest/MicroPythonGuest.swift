@@ -124,29 +124,27 @@ public final class MicroPythonGuest: Sendable {
     }
 }
 
-/// Checks that a module's collector functions are the pinned guest's, byte for byte.
+/// Checks that the guest functions Sandpiper hooks (the collector) or replaces (the qstr
+/// lookup) are the pinned guest's, byte for byte.
 public enum GuestVerifier {
     /// Whether functions 1271, 1284 and 51 have the recorded body hashes.
     public static func collectorMatches(_ module: CompiledModule) -> Bool {
-        let m = module.module
-        let imported = m.importedFunctionCount
-        for (index, hash) in [PinnedGuest.Collector.collect, PinnedGuest.Collector.scanStack, PinnedGuest.Collector.markRoots].map({ ($0.index, $0.bodySHA256) }) {
-            let defined = index - imported
-            guard defined >= 0, defined < m.bodies.count else { return false }
-            guard bodyHash(m, defined) == hash else { return false }
-        }
-        return true
+        bodiesMatch(module, [PinnedGuest.Collector.collect, PinnedGuest.Collector.scanStack, PinnedGuest.Collector.markRoots])
     }
 
     /// Whether the functions `NativeQstrLookup` replaces and reproduces have the recorded bodies.
     public static func nativeFunctionsMatch(_ module: CompiledModule) -> Bool {
+        bodiesMatch(module, [PinnedGuest.Native.qstrFindStrn, PinnedGuest.Native.strncmp, PinnedGuest.Native.memcmp])
+    }
+
+    /// Whether each function (index counting imports) has the recorded body hash.
+    static func bodiesMatch(_ module: CompiledModule, _ pinned: [(index: Int, bodySHA256: String)]) -> Bool {
         let m = module.module
         let imported = m.importedFunctionCount
-        for (index, hash) in [PinnedGuest.Native.qstrFindStrn, PinnedGuest.Native.strncmp, PinnedGuest.Native.memcmp].map({ ($0.index, $0.bodySHA256) }) {
-            let defined = index - imported
-            guard defined >= 0, defined < m.bodies.count, bodyHash(m, defined) == hash else { return false }
+        return pinned.allSatisfy { function in
+            let defined = function.index - imported
+            return defined >= 0 && defined < m.bodies.count && bodyHash(m, defined) == function.bodySHA256
         }
-        return true
     }
 
     /// SHA-256 of a body's bytes after its size field (locals and code).
