@@ -108,28 +108,31 @@ def _dec(v):
 _PLAIN = (int, str, bool, type(None))
 
 def _host(name, args, kwargs):
-    _est[0] = 3 * len(args) + 7 * len(kwargs)
+    # One pass: plain arguments (int, str, bool, None) go as they are, sized as we look.
+    est = 3 * len(args) + 7 * len(kwargs)
     plain = True
     for a in args:
-        if type(a) not in _PLAIN:
-            plain = False
-            break
-    for k in kwargs:
-        if type(kwargs[k]) not in _PLAIN:
+        t = type(a)
+        if t is str:
+            est += len(a)
+        elif t not in _PLAIN:
             plain = False
             break
     if plain:
-        for a in args:
-            if type(a) is str:
-                _est[0] += len(a)
         for k in kwargs:
-            _est[0] += len(k)
-            if type(kwargs[k]) is str:
-                _est[0] += len(kwargs[k])
-    else:
+            v = kwargs[k]
+            est += len(k)
+            if type(v) is str:
+                est += len(v)
+            elif type(v) not in _PLAIN:
+                plain = False
+                break
+    if not plain:
+        _est[0] = 3 * len(args)   # _enc adds the rest, kwargs' separators included
         args = [_enc(x) for x in args]
         kwargs = _enc(kwargs)
-    text = _call(name, _dumps((args, kwargs), _est[0]))
+        est = _est[0]
+    text = _call(name, _dumps((args, kwargs), est))
     if "\\u0000" in text:
         return _dec(_loads(text))
     return _loads(text)
