@@ -13,22 +13,13 @@ extension Store {
         if newBytes > memory.pointee.capacity {
             let maxBytes = memory.pointee.maxPages * wasmPageSize
             let old = memory.pointee
-            if let region = configuration.memoryBacking?.allocate(minimumBytes: newBytes, reserveBytes: maxBytes),
-               region.byteCount >= newBytes {
-                region.base.copyMemory(from: old.base, byteCount: oldBytes)
-                memory.pointee.base = region.base
-                memory.pointee.capacity = region.byteCount
-                memory.pointee.mapped = true
-                memory.pointee.zeroTail = true
-            } else {
-                let capacity = max(newBytes, min(old.capacity * 2, maxBytes))
-                let base = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
-                base.copyMemory(from: old.base, byteCount: oldBytes)
-                memory.pointee.base = base
-                memory.pointee.capacity = capacity
-                memory.pointee.mapped = false
-                memory.pointee.zeroTail = false
-            }
+            let bytesAt = allocateMemoryBytes(minimumBytes: newBytes, reserveBytes: maxBytes,
+                                              heapBytes: max(newBytes, min(old.capacity * 2, maxBytes)))
+            bytesAt.base.copyMemory(from: old.base, byteCount: oldBytes)
+            memory.pointee.base = bytesAt.base
+            memory.pointee.capacity = bytesAt.capacity
+            memory.pointee.mapped = bytesAt.mapped
+            memory.pointee.zeroTail = bytesAt.mapped
             releaseMemoryBytes(old)
         }
         if !memory.pointee.zeroTail {

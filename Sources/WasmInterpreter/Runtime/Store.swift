@@ -195,19 +195,25 @@ public final class Store: @unchecked Sendable {
         let maxPages = min(Int(type.limits.max ?? 65536), limitPages)
         let bytes = Int(type.limits.min) * wasmPageSize
         let storage = UnsafeMutablePointer<MemoryStorage>.allocate(capacity: 1)
-        if let region = configuration.memoryBacking?.allocate(minimumBytes: bytes, reserveBytes: maxPages * wasmPageSize),
-           region.byteCount >= bytes {
-            storage.initialize(to: MemoryStorage(base: region.base, byteCount: bytes, capacity: region.byteCount,
-                                                 maxPages: maxPages, mapped: true, zeroTail: true))
-        } else {
-            let base = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 8), alignment: 16)
-            base.initializeMemory(as: UInt8.self, repeating: 0, count: max(bytes, 8))
-            storage.initialize(to: MemoryStorage(base: base, byteCount: bytes, capacity: max(bytes, 8), maxPages: maxPages))
-        }
+        let bytesAt = allocateMemoryBytes(minimumBytes: bytes, reserveBytes: maxPages * wasmPageSize, heapBytes: max(bytes, 8))
+        if !bytesAt.mapped { bytesAt.base.initializeMemory(as: UInt8.self, repeating: 0, count: bytesAt.capacity) }
+        storage.initialize(to: MemoryStorage(base: bytesAt.base, byteCount: bytes, capacity: bytesAt.capacity,
+                                             maxPages: maxPages, mapped: bytesAt.mapped, zeroTail: bytesAt.mapped))
         memories.append(storage)
         memorySnapshots.append(nil)
         memoryMaxima.append(type.limits.max)
         return memories.count - 1
+    }
+
+    /// Bytes for a memory of at least `minimumBytes` that may grow to `reserveBytes`: from the
+    /// memory backing (zero-filled, `mapped`), or else `heapBytes` uninitialized from the heap.
+    func allocateMemoryBytes(minimumBytes: Int, reserveBytes: Int, heapBytes: Int)
+        -> (base: UnsafeMutableRawPointer, capacity: Int, mapped: Bool) {
+        if let region = configuration.memoryBacking?.allocate(minimumBytes: minimumBytes, reserveBytes: reserveBytes),
+           region.byteCount >= minimumBytes {
+            return (region.base, region.byteCount, true)
+        }
+        return (UnsafeMutableRawPointer.allocate(byteCount: heapBytes, alignment: 16), heapBytes, false)
     }
 
     /// Gives back a memory's bytes (to the backing that supplied them, or the heap).
