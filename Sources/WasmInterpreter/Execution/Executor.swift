@@ -104,37 +104,37 @@ extension Store {
         }
 
         /// Why a backward branch or a call stopped the loop: nil for lack of fuel, else the trap.
-        var backEdgeTrap: TrapReason? = nil
+        var stopTrap: TrapReason? = nil
 
         /// A taken backward branch: charges the loop head's fuel (`amount`, 0 without
         /// metering) and counts down to the next interrupt check. True when the loop must
-        /// stop (`backEdgeExit` says why). Returns a plain Bool: an optional `LoopExit` here
+        /// stop (`stopExit` says why). Returns a plain Bool: an optional `LoopExit` here
         /// would cost value-witness calls on every branch.
         @inline(__always) func backEdgeStops(_ amount: UInt64) -> Bool {
             if fuel < Int64(amount) {
-                backEdgeTrap = nil
+                stopTrap = nil
                 return true
             }
             fuel &-= Int64(amount)
             countdown &-= 1
             if countdown > 0 { return false }
             countdown = interruptInterval
-            backEdgeTrap = checkInterrupt()
-            return backEdgeTrap != nil
+            stopTrap = checkInterrupt()
+            return stopTrap != nil
         }
 
         /// Enters a lowered function: checks the call depth and stack room, charges its entry
         /// fuel, pushes the caller's frame, zeroes the locals that need it, and counts down to
-        /// the next interrupt check. True when the loop must stop (`backEdgeExit` says why).
+        /// the next interrupt check. True when the loop must stop (`stopExit` says why).
         @inline(__always) func enterStops(_ callee: UnsafeMutablePointer<FunctionRecord>, code: UnsafeMutablePointer<UInt64>,
                                           frame newFP: UnsafeMutablePointer<UInt64>, returnPC: UnsafeMutablePointer<UInt64>) -> Bool {
             guard depth < maxDepth, stackEnd - newFP >= callee.pointee.frameSize else {
-                backEdgeTrap = .callStackExhausted
+                stopTrap = .callStackExhausted
                 return true
             }
             let entryFuel = callee.pointee.entryFuel
             if fuel < entryFuel {
-                backEdgeTrap = nil
+                stopTrap = nil
                 return true
             }
             fuel &-= entryFuel
@@ -149,12 +149,12 @@ extension Store {
             countdown &-= 1
             if countdown > 0 { return false }
             countdown = interruptInterval
-            backEdgeTrap = checkInterrupt()
-            return backEdgeTrap != nil
+            stopTrap = checkInterrupt()
+            return stopTrap != nil
         }
 
-        func backEdgeExit() -> LoopExit {
-            if let reason = backEdgeTrap { return .trapped(reason) }
+        func stopExit() -> LoopExit {
+            if let reason = stopTrap { return .trapped(reason) }
             return .outOfFuel
         }
 
@@ -196,7 +196,7 @@ extension Store {
             case .br:
                 pc += offsetOf(w)
             case .brBack:
-                if backEdgeStops(UInt64(opA(w))) { exit = backEdgeExit(); break loop }
+                if backEdgeStops(UInt64(opA(w))) { exit = stopExit(); break loop }
                 pc += offsetOf(w)
             case .brIf:
                 if u32(fp[opA(w)]) != 0 { pc += offsetOf(w) } else { pc += 1 }
@@ -225,7 +225,7 @@ extension Store {
             case .call:
                 let callee = funcs + Int(hi32(w))
                 if let code = callee.pointee.fastCode {
-                    if enterStops(callee, code: code, frame: fp + opA(w), returnPC: pc + 1) { exit = backEdgeExit(); break loop }
+                    if enterStops(callee, code: code, frame: fp + opA(w), returnPC: pc + 1) { exit = stopExit(); break loop }
                 } else {
                     save()
                     if let stop = slowCall(&r, callee: callee, argBase: opA(w), returnPC: pc + 1, tail: false) {
@@ -245,7 +245,7 @@ extension Store {
                 guard callee.pointee.typeID == u32(pc[1]) else { exit = .trapped(.indirectCallTypeMismatch); break loop }
                 let tail = Op.decode(w) == .returnCallIndirect
                 if !tail, let code = callee.pointee.fastCode {
-                    if enterStops(callee, code: code, frame: fp + opA(w), returnPC: pc + 2) { exit = backEdgeExit(); break loop }
+                    if enterStops(callee, code: code, frame: fp + opA(w), returnPC: pc + 2) { exit = stopExit(); break loop }
                 } else {
                     save()
                     if let stop = slowCall(&r, callee: callee, argBase: opA(w), returnPC: pc + 2, tail: tail) {
@@ -351,7 +351,7 @@ extension Store {
             case .brIfAnd:
                 if u32(fp[opA(w)]) & hi32(w) != 0 {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -359,7 +359,7 @@ extension Store {
             case .brIfAndEq:
                 if u32(fp[opA(w)]) & UInt32(truncatingIfNeeded: opB(w)) == UInt32(truncatingIfNeeded: opC(w)) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -367,7 +367,7 @@ extension Store {
             case .brIfAndNe:
                 if u32(fp[opA(w)]) & UInt32(truncatingIfNeeded: opB(w)) != UInt32(truncatingIfNeeded: opC(w)) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -382,7 +382,7 @@ extension Store {
             case .brIfNotAnd:
                 if u32(fp[opA(w)]) & hi32(w) == 0 {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -759,7 +759,7 @@ extension Store {
             case .brIfI32Eq:
                 if u32(fp[opA(w)]) == u32(fp[opB(w)]) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -767,7 +767,7 @@ extension Store {
             case .brIfI32EqImm:
                 if u32(fp[opA(w)]) == hi32(w) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -775,7 +775,7 @@ extension Store {
             case .brIfI32Ne:
                 if u32(fp[opA(w)]) != u32(fp[opB(w)]) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -783,7 +783,7 @@ extension Store {
             case .brIfI32NeImm:
                 if u32(fp[opA(w)]) != hi32(w) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -791,7 +791,7 @@ extension Store {
             case .brIfI32LtS:
                 if s32(fp[opA(w)]) < s32(fp[opB(w)]) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -799,7 +799,7 @@ extension Store {
             case .brIfI32LtSImm:
                 if s32(fp[opA(w)]) < Int32(bitPattern: hi32(w)) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -807,7 +807,7 @@ extension Store {
             case .brIfI32LtU:
                 if u32(fp[opA(w)]) < u32(fp[opB(w)]) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -815,7 +815,7 @@ extension Store {
             case .brIfI32LtUImm:
                 if u32(fp[opA(w)]) < hi32(w) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -823,7 +823,7 @@ extension Store {
             case .brIfI32GtS:
                 if s32(fp[opA(w)]) > s32(fp[opB(w)]) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -831,7 +831,7 @@ extension Store {
             case .brIfI32GtSImm:
                 if s32(fp[opA(w)]) > Int32(bitPattern: hi32(w)) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -839,7 +839,7 @@ extension Store {
             case .brIfI32GtU:
                 if u32(fp[opA(w)]) > u32(fp[opB(w)]) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -847,7 +847,7 @@ extension Store {
             case .brIfI32GtUImm:
                 if u32(fp[opA(w)]) > hi32(w) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -855,7 +855,7 @@ extension Store {
             case .brIfI32LeS:
                 if s32(fp[opA(w)]) <= s32(fp[opB(w)]) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -863,7 +863,7 @@ extension Store {
             case .brIfI32LeSImm:
                 if s32(fp[opA(w)]) <= Int32(bitPattern: hi32(w)) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -871,7 +871,7 @@ extension Store {
             case .brIfI32LeU:
                 if u32(fp[opA(w)]) <= u32(fp[opB(w)]) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -879,7 +879,7 @@ extension Store {
             case .brIfI32LeUImm:
                 if u32(fp[opA(w)]) <= hi32(w) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -887,7 +887,7 @@ extension Store {
             case .brIfI32GeS:
                 if s32(fp[opA(w)]) >= s32(fp[opB(w)]) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -895,7 +895,7 @@ extension Store {
             case .brIfI32GeSImm:
                 if s32(fp[opA(w)]) >= Int32(bitPattern: hi32(w)) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -903,7 +903,7 @@ extension Store {
             case .brIfI32GeU:
                 if u32(fp[opA(w)]) >= u32(fp[opB(w)]) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -911,7 +911,7 @@ extension Store {
             case .brIfI32GeUImm:
                 if u32(fp[opA(w)]) >= hi32(w) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = backEdgeExit(); break loop }
+                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
