@@ -29,6 +29,21 @@ extension Store {
         return Int32(oldPages)
     }
 
+    /// The out-of-bounds path of `i32StoreRun` at `pc`: performs the entries in order up to
+    /// the first whose address is out of bounds (the caller then traps).
+    @inline(never)
+    func storeRunUntilOutOfBounds(_ pc: UnsafeMutablePointer<UInt64>, fp: UnsafeMutablePointer<UInt64>,
+                                  memory: UnsafeMutableRawPointer, size: UInt64) {
+        let w = pc.pointee
+        let base = UInt64(u32(fp[opA(w)]))
+        for k in 0..<opB(w) {
+            let e = pc[1 + k]
+            let ea = base &+ (e >> 32)
+            guard ea &+ 4 <= size else { return }
+            storeUnaligned(memory, Int(ea), u32(fp[Int(truncatingIfNeeded: e & 0xFFFF)]))
+        }
+    }
+
     /// memory.init (also used for active data segments).
     @inline(never)
     func memoryInit(ctx: UnsafeMutablePointer<InstanceContext>, segment: Int, destination: UInt32,

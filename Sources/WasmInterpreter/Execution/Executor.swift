@@ -348,6 +348,24 @@ extension Store {
             case .globalSetAddImm:
                 globals[Int(hi32(w))].pointee = UInt64(u32(fp[opA(w)]) &+ u32(pc[1]))
                 pc += 2
+            case .i32StoreRun:
+                // One bounds check covers every entry (C is the largest offset); when it fails,
+                // the entries run one by one so the stores before the failing one still happen.
+                let base = UInt64(u32(fp[opA(w)]))
+                let count = opB(w)
+                guard base &+ UInt64(opC(w)) &+ 4 <= memSize else {
+                    storeRunUntilOutOfBounds(pc, fp: fp, memory: mem, size: memSize)
+                    exit = .trapped(.memoryOutOfBounds); break loop
+                }
+                let at = mem + Int(base)
+                var entry = pc + 1
+                let end = entry + count
+                repeat {
+                    let e = entry.pointee
+                    storeUnaligned(at, Int(truncatingIfNeeded: e >> 32), u32(fp[Int(truncatingIfNeeded: e & 0xFFFF)]))
+                    entry += 1
+                } while entry < end
+                pc = end
             case .brIfAnd:
                 if u32(fp[opA(w)]) & hi32(w) != 0 {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))

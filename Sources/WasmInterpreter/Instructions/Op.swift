@@ -574,6 +574,10 @@ public enum Op: CaseIterable, Sendable {
     case globalAddImm
     /// Global hi32 = i32 slot A + w1 (wrapping) (stack-pointer epilogues).
     case globalSetAddImm
+    /// Consecutive 32-bit stores (i32 or f32) to one base: address slot A, B stores (at least
+    /// two), C = the largest offset. Followed by B words, each `value slot | offset << 32`
+    /// (offsets below 65536), stored in order (register spills, structure set-up).
+    case i32StoreRun
 
     // MARK: Interception (embedder hooks, see `Store.intercept`)
 
@@ -690,7 +694,7 @@ extension Op {
     /// The compare-and-branch ops.
     static let compareBranches: Set<Op> = Set(fusedBranch.values).union([.brIfAnd, .brIfNotAnd, .brIfAndEq, .brIfAndNe])
 
-    /// Number of words the instruction occupies (excluding a `brTable`'s target words).
+    /// Number of words the instruction occupies (excluding a `brTable`'s targets and a store run's entries).
     var wordCount: Int {
         switch self {
         case .callIndirect, .returnCallIndirect, .const64, .select,

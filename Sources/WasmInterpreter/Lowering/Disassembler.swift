@@ -36,6 +36,8 @@ enum OperandLayout {
     case storeImmediate
     /// A super-instruction with its own operand layout (see its `Op` case).
     case fused
+    /// Stores from several slots to one base address (entries follow the first word).
+    case storeRun
 }
 
 extension Op {
@@ -47,6 +49,7 @@ extension Op {
              .brIfAndEq, .brIfAndNe, .selectImm, .i32AddShl:
             return .fused
         case .i32StoreImm, .i32Store8Imm, .i32Store16Imm, .i64StoreImm: return .storeImmediate
+        case .i32StoreRun: return .storeRun
         case .br, .brBack: return .jump
         case .brIf, .brIfNot: return .conditional
         case .brTable: return .table
@@ -168,6 +171,9 @@ public enum Disassembler {
             }
         case .storeImmediate:
             return ("\(name) [s\(a) + \(p[1] & 0xFFFF_FFFF)] = \(Int32(bitPattern: UInt32(truncatingIfNeeded: p[1] >> 32)))", 2)
+        case .storeRun:
+            let entries = (0..<b).map { "+\(p[1 + $0] >> 32)] = s\(p[1 + $0] & 0xFFFF)" }
+            return ("\(name) [s\(a) " + entries.joined(separator: ", [s\(a) "), b + 1)
         case .table:
             let count = Int(imm)
             let targets = (0...count).map { "+\(Int64(bitPattern: p[1 + $0]))" }

@@ -282,6 +282,7 @@ extension FunctionTranslator {
                 patchForward(skip)
             }
             let handlerIndex = handlers.count
+            labelBarrier = code.count  // nothing before the body fuses with what is inside it
             handlers.append(ExceptionHandler(start: Int32(code.count), end: Int32(code.count), catches: clauses))
             for (c, fi) in targets.enumerated() {
                 switch controls[fi].kind {

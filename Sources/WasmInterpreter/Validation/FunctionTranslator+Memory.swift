@@ -199,9 +199,38 @@ extension FunctionTranslator {
         let value = try popSlot(type)
         let (address, folded) = try popAddress(offset: offset)
         if emitting {
+            if (op == .i32Store || op == .f32Store) && joinStoreRun(address: address, value: value, offset: folded) { return }
             _ = emitWord(op, address, value)
             emitExtra(folded)
         }
+    }
+
+    /// Joins a 32-bit store to the store (or store run) emitted just before it when both use
+    /// the same address slot, no label lies between, and the offsets are below 65536: the
+    /// pair becomes an `i32StoreRun`, or the run grows by one entry. True when joined.
+    mutating func joinStoreRun(address: Int, value: Int, offset: UInt64) -> Bool {
+        guard offset <= 0xFFFF, let last = codeOffsets.last.map(Int.init), labelBarrier < code.count else { return false }
+        let word = code[last]
+        guard opA(word) == address else { return false }
+        let entry = UInt64(UInt16(truncatingIfNeeded: value)) | offset << 32
+        switch Op.decode(word) {
+        case .i32Store, .f32Store:
+            let first = code[last + 1]
+            guard last + 2 == code.count, first <= 0xFFFF else { return false }
+            code[last] = Op.i32StoreRun.code | UInt64(UInt16(truncatingIfNeeded: address)) << 16
+                | 2 << 32 | max(first, offset) << 48
+            code[last + 1] = UInt64(opB(word)) | first << 32
+        case .i32StoreRun:
+            let count = opB(word)
+            guard last + 1 + count == code.count, count < 0xFFFF else { return false }
+            code[last] = Op.i32StoreRun.code | UInt64(UInt16(truncatingIfNeeded: address)) << 16
+                | UInt64(count + 1) << 32 | max(UInt64(opC(word)), offset) << 48
+        default:
+            return false
+        }
+        emitExtra(entry)
+        lastResult = nil
+        return true
     }
 
     /// The value of the top operand if it is a constant (and code is being emitted).

@@ -201,3 +201,72 @@ struct LoweringFusionTests {
         }
     }
 }
+
+/// Consecutive 32-bit stores through one address slot become one `i32StoreRun`: the stores
+/// must still happen in order, and a run that leaves memory must perform the stores before
+/// the failing one and then trap.
+@Suite("Store runs keep Wasm semantics")
+struct StoreRunTests {
+    static let f32Store: [UInt8] = [0x38, 2, 0]
+    static let f32ReinterpretI32: [UInt8] = [0xBE]
+
+    func v(_ x: Int32) -> Value { .i32(UInt32(bitPattern: x)) }
+
+    func module() -> WasmBuilder {
+        var b = WasmBuilder()
+        b.memory = (1, 1)
+        // [p] = a; [p+4] = b; [p+8] = c (as f32 bits); [p+4] = c; [p+12] = a + b
+        b.function([.i32, .i32, .i32, .i32], [], export: "spill",
+                   I.get(0) + I.get(1) + I.i32Store()
+                   + I.get(0) + I.get(2) + I.i32Store(offset: 4)
+                   + I.get(0) + I.get(3) + Self.f32ReinterpretI32 + [0x38, 2, 8]
+                   + I.get(0) + I.get(3) + I.i32Store(offset: 4)
+                   + I.get(0) + I.get(1) + I.get(2) + I.i32Add + I.i32Store(offset: 12))
+        // The same stores with a label between the second and third: two runs.
+        b.function([.i32, .i32, .i32], [], export: "split",
+                   I.get(0) + I.get(1) + I.i32Store() + I.get(0) + I.get(2) + I.i32Store(offset: 4)
+                   + I.block + I.end
+                   + I.get(0) + I.get(1) + I.i32Store(offset: 8) + I.get(0) + I.get(2) + I.i32Store(offset: 12))
+        // Offsets of 65536 and more stay separate stores.
+        b.function([.i32, .i32], [], export: "far",
+                   I.get(0) + I.get(1) + I.i32Store(offset: 0x10000) + I.get(0) + I.get(1) + I.i32Store(offset: 0x10004))
+        b.function([.i32], [.i32], export: "load", I.get(0) + I.i32Load())
+        return b
+    }
+
+    @Test(arguments: [false, true])
+    func storesHappenInOrder(metering: Bool) throws {
+        let bytes = module().build()
+        let compiled = try CompiledModule(bytes: bytes)
+        let listing = try Disassembler.listing(compiled, functionIndex: 0, metering: metering)
+        // (the f32 reinterpret between the second and third stores splits them into two runs)
+        #expect(listing.contains("i32StoreRun [s0 +0] = s1, [s0 +4] = s2\n"), "\(listing)")
+        #expect(listing.contains(", [s0 +4] = s3\n"), "\(listing)")
+        #expect(try Disassembler.listing(compiled, functionIndex: 1, metering: metering).components(separatedBy: "i32StoreRun").count == 3)
+        #expect(try !Disassembler.listing(compiled, functionIndex: 2, metering: metering).contains("i32StoreRun"))
+
+        var configuration = StoreConfiguration()
+        configuration.fuelMetering = metering
+        let store = Store(configuration: configuration)
+        let instance = try store.instantiate(compiled)
+        _ = try store.call(instance, "spill", [v(100), v(11), v(22), v(33)])
+        #expect(try store.call(instance, "load", [v(100)]) == [v(11)])
+        #expect(try store.call(instance, "load", [v(104)]) == [v(33)])
+        #expect(try store.call(instance, "load", [v(108)]) == [v(33)])
+        #expect(try store.call(instance, "load", [v(112)]) == [v(33)])
+        _ = try store.call(instance, "split", [v(200), v(5), v(6)])
+        #expect(try store.call(instance, "load", [v(200)]) == [v(5)])
+        #expect(try store.call(instance, "load", [v(212)]) == [v(6)])
+        #expect(throws: Trap.self) { _ = try store.call(instance, "far", [v(0), v(1)]) }
+
+        // A run starting 8 bytes before the end: the stores at +0 and +4 happen, +8 traps,
+        // +12 never runs.
+        let trap = #expect(throws: Trap.self) { _ = try store.call(instance, "spill", [v(65536 - 8), v(7), v(8), v(9)]) }
+        if let trap, case .memoryOutOfBounds = trap.reason {} else { Issue.record("expected an out-of-bounds trap: \(String(describing: trap))") }
+        #expect(try store.call(instance, "load", [v(65536 - 8)]) == [v(7)])
+        #expect(try store.call(instance, "load", [v(65536 - 4)]) == [v(8)])
+        // Wrapping addresses: base 0xFFFF_FFFC plus offsets is out of bounds, not wrapped.
+        #expect(throws: Trap.self) { _ = try store.call(instance, "spill", [v(-4), v(1), v(2), v(3)]) }
+        #expect(try store.call(instance, "load", [v(0)]) == [v(0)])
+    }
+}
