@@ -40,11 +40,12 @@ public final class MicroPythonGuest: Sendable {
     /// Whether the collector's functions match the pinned guest, so root spilling is safe to
     /// install. False only for a file loaded with `verifyHash: false` that differs.
     public let collectorVerified: Bool
-    /// Whether `qstr_find_strn` and the functions it calls match the pinned guest, so the
-    /// native lookup (`NativeQstrLookup`) computes what they compute and may replace it.
+    /// Whether the functions run natively (`qstr_find_strn` and the functions it calls, and
+    /// `mp_decompress_rom_string`) match the pinned guest, so `NativeQstrLookup` and
+    /// `NativeRomText` compute what they compute and may replace them.
     public let nativeFunctionsVerified: Bool
 
-    /// `nativeFunctions: false` keeps the guest's own `qstr_find_strn` (for comparisons).
+    /// `nativeFunctions: false` keeps the guest's own functions (for comparisons).
     init(path: String, module: CompiledModule, collectorVerified: Bool, nativeFunctions: Bool = true) {
         self.path = path
         self.module = module
@@ -53,10 +54,13 @@ public final class MicroPythonGuest: Sendable {
     }
 
     /// Installs what runs on every instance of this guest: GC root spilling and the native
-    /// qstr lookup, each only where the functions it relies on were verified.
+    /// functions, each only where the functions it relies on were verified.
     func prepare(_ store: Store, _ instance: Instance) throws(Trap) {
         if collectorVerified { try GCRootSpiller.install(in: store, instance: instance) }
-        if nativeFunctionsVerified { try NativeQstrLookup.install(in: store, instance: instance) }
+        if nativeFunctionsVerified {
+            try NativeQstrLookup.install(in: store, instance: instance)
+            try NativeRomText.install(in: store, instance: instance)
+        }
     }
 
     private static let cache = Mutex<[String: MicroPythonGuest]>([:])
@@ -132,9 +136,11 @@ public enum GuestVerifier {
         bodiesMatch(module, [PinnedGuest.Collector.collect, PinnedGuest.Collector.scanStack, PinnedGuest.Collector.markRoots])
     }
 
-    /// Whether the functions `NativeQstrLookup` replaces and reproduces have the recorded bodies.
+    /// Whether the functions `NativeQstrLookup` and `NativeRomText` replace and reproduce have
+    /// the recorded bodies.
     public static func nativeFunctionsMatch(_ module: CompiledModule) -> Bool {
-        bodiesMatch(module, [PinnedGuest.Native.qstrFindStrn, PinnedGuest.Native.strncmp, PinnedGuest.Native.memcmp])
+        bodiesMatch(module, [PinnedGuest.Native.qstrFindStrn, PinnedGuest.Native.strncmp, PinnedGuest.Native.memcmp,
+                             PinnedGuest.Native.decompressRomString])
     }
 
     /// Whether each function (index counting imports) has the recorded body hash.

@@ -23,7 +23,7 @@ public enum PinnedGuest {
         public static let markRoots = (index: 51, bodySHA256: "91f635635faf750e63bd4128e344161a4ac7e078e2ac47f966159f9edecbbae7")
     }
 
-    /// Functions Sandpiper runs natively instead (see `NativeQstrLookup`), and the functions
+    /// Functions Sandpiper runs natively instead (see `NativeQstrLookup` and `NativeRomText`), and the functions
     /// their native versions reproduce; indices count the 26 imports.
     public enum Native {
         /// `qstr_find_strn(str, len)`: is this string interned, and as which qstr.
@@ -32,6 +32,8 @@ public enum PinnedGuest {
         public static let strncmp = (index: 1482, bodySHA256: "14dc76734be3818e0b828dd51792dc66f56304eae088e57442529caee966ee8c")
         /// musl `memcmp`, called by its sequential search.
         public static let memcmp = (index: 1471, bodySHA256: "8d4c475f1422f5ea2bdcc78c0f1a663c0e3a5cf1549faaa40deafd656998745b")
+        /// `mp_decompress_rom_string(dst, src)`: expands a compressed error message (see `NativeRomText`).
+        public static let decompressRomString = (index: 73, bodySHA256: "150f83875c73d3e5899d25fd9f2831eb20c6b296f87b1ec00d04668a590f25e3")
     }
 
     /// Addresses in linear memory used by the collector.

@@ -29,7 +29,7 @@ public enum NativeQstrLookup {
     static func find(_ memory: GuestMemory, string: UInt32, length: UInt32) throws -> UInt32 {
         if length == 0 { return 1 }   // MP_QSTR_ (the empty string)
         return try memory.withBytes(at: 0, count: memory.size) { bytes -> UInt32 in
-            let view = Bytes(raw: UnsafeRawBufferPointer(bytes))
+            let view = GuestBytes(raw: bytes)
             // The hash loop reads every byte (and traps past the end, as the guest would).
             var hash: UInt32 = 5381
             if Int32(bitPattern: length) >= 1 {
@@ -75,48 +75,32 @@ public enum NativeQstrLookup {
             return 0
         }
     }
+}
 
-    /// Bounds-checked little-endian reads of linear memory, trapping like a Wasm load.
-    struct Bytes {
-        let raw: UnsafeRawBufferPointer
+/// The C library comparisons `qstr_find_strn` calls.
+extension GuestBytes {
+    /// musl's `strncmp`: compares until a difference, a NUL or `n` bytes; the sign of the result.
+    func strncmp(_ left: UInt32, _ right: UInt32, _ n: UInt32) throws(Trap) -> Int {
+        if n == 0 { return 0 }
+        var remaining = n - 1
+        var l = UInt64(left), r = UInt64(right)
+        while true {
+            let a = try u8(l), b = try u8(r)
+            if a == 0 || b == 0 || remaining == 0 || a != b { return Int(a) - Int(b) }
+            l += 1
+            r += 1
+            remaining -= 1
+        }
+    }
 
-        @inline(__always) func check(_ address: UInt64, _ count: Int) throws(Trap) -> Int {
-            guard address <= UInt64(raw.count), Int(address) <= raw.count - count else { throw Trap(.memoryOutOfBounds) }
-            return Int(address)
+    /// Whether musl's `memcmp` returns 0: the `n` bytes are equal (reading stops at the first difference).
+    func memcmpIsZero(_ left: UInt32, _ right: UInt32, _ n: UInt32) throws(Trap) -> Bool {
+        var i: UInt32 = 0
+        while i < n {
+            if try u8(UInt64(left &+ i)) != (try u8(UInt64(right &+ i))) { return false }
+            i += 1
         }
-        @inline(__always) func u8(_ address: UInt64) throws(Trap) -> UInt32 {
-            UInt32(raw[try check(address, 1)])
-        }
-        @inline(__always) func u16(_ address: UInt64) throws(Trap) -> UInt32 {
-            UInt32(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: try check(address, 2), as: UInt16.self)))
-        }
-        @inline(__always) func u32(_ address: UInt64) throws(Trap) -> UInt32 {
-            UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: try check(address, 4), as: UInt32.self))
-        }
-
-        /// musl's `strncmp`: compares until a difference, a NUL or `n` bytes; the sign of the result.
-        func strncmp(_ left: UInt32, _ right: UInt32, _ n: UInt32) throws(Trap) -> Int {
-            if n == 0 { return 0 }
-            var remaining = n - 1
-            var l = UInt64(left), r = UInt64(right)
-            while true {
-                let a = try u8(l), b = try u8(r)
-                if a == 0 || b == 0 || remaining == 0 || a != b { return Int(a) - Int(b) }
-                l += 1
-                r += 1
-                remaining -= 1
-            }
-        }
-
-        /// Whether musl's `memcmp` returns 0: the `n` bytes are equal (reading stops at the first difference).
-        func memcmpIsZero(_ left: UInt32, _ right: UInt32, _ n: UInt32) throws(Trap) -> Bool {
-            var i: UInt32 = 0
-            while i < n {
-                if try u8(UInt64(left &+ i)) != (try u8(UInt64(right &+ i))) { return false }
-                i += 1
-            }
-            return true
-        }
+        return true
     }
 }
 
