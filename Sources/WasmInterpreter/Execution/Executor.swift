@@ -207,6 +207,11 @@ extension Store {
                 let count = hi32(w)
                 let entry = Int(index < count ? index : count)
                 pc += Int(Int64(bitPattern: pc[1 + entry]))
+            case .brTableAdd:
+                let index = u32(fp[opA(w)]) &+ u32(pc[1])
+                let count = hi32(w)
+                let entry = Int(index < count ? index : count)
+                pc += Int(Int64(bitPattern: pc[2 + entry]))
             case .fuel:
                 let amount = Int64(hi32(w))
                 if fuel < amount {
@@ -347,6 +352,18 @@ extension Store {
                 pc += 2
             case .globalSetAddImm:
                 globals[Int(hi32(w))].pointee = UInt64(u32(fp[opA(w)]) &+ u32(pc[1]))
+                pc += 2
+            case .i32LoadIndexed:
+                let w1 = pc[1]
+                let ea = UInt64(u32(fp[opB(w)]) &<< UInt32(truncatingIfNeeded: opC(w)) &+ u32(w1)) &+ (w1 >> 32)
+                guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
+                pc += 2
+            case .i32Load8UIndexed:
+                let w1 = pc[1]
+                let ea = UInt64(u32(fp[opB(w)]) &<< UInt32(truncatingIfNeeded: opC(w)) &+ u32(w1)) &+ (w1 >> 32)
+                guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = UInt64(mem.load(fromByteOffset: Int(ea), as: UInt8.self))
                 pc += 2
             case .i32StoreRun:
                 // One bounds check covers every entry (C is the largest offset); when it fails,

@@ -578,6 +578,14 @@ public enum Op: CaseIterable, Sendable {
     /// two), C = the largest offset. Followed by B words, each `value slot | offset << 32`
     /// (offsets below 65536), stored in order (register spills, structure set-up).
     case i32StoreRun
+    /// Slot A = i32 load from address ((i32 slot B << C) + low half of w1, wrapping to 32 bits)
+    /// + high half of w1 (a table or array lookup: the address's shift and add fused in).
+    case i32LoadIndexed
+    /// Slot A = zero-extended 8-bit load from the address `i32LoadIndexed` computes.
+    case i32Load8UIndexed
+    /// Jump table on index (i32 slot A + w1, wrapping): `brTable` whose index was computed by
+    /// adding a constant. hi32 = count; the count+1 offsets follow w1.
+    case brTableAdd
 
     // MARK: Interception (embedder hooks, see `Store.intercept`)
 
@@ -694,7 +702,8 @@ extension Op {
     /// The compare-and-branch ops.
     static let compareBranches: Set<Op> = Set(fusedBranch.values).union([.brIfAnd, .brIfNotAnd, .brIfAndEq, .brIfAndNe])
 
-    /// Number of words the instruction occupies (excluding a `brTable`'s targets and a store run's entries).
+    /// Number of words the instruction occupies (excluding a `brTable`'s or `brTableAdd`'s targets
+    /// and a store run's entries).
     var wordCount: Int {
         switch self {
         case .callIndirect, .returnCallIndirect, .const64, .select,
@@ -704,6 +713,7 @@ extension Op {
              .memoryInit, .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill, .tableCopy, .tableInit,
              .callRecord, .i32StoreImm, .brIfAnd, .brIfNotAnd, .copy2, .const32x2, .globalAddImm, .globalSetAddImm,
              .brIfAndEq, .brIfAndNe, .selectImm, .i32AddShl, .i32Store8Imm, .i32Store16Imm, .i64StoreImm,
+             .i32LoadIndexed, .i32Load8UIndexed,
              .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU,
              .brIfI32GeS, .brIfI32GeU, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm,
              .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm:

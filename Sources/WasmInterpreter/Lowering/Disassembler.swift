@@ -46,13 +46,13 @@ extension Op {
         switch self {
         case .unreachable, .ret, .interruptCheck: return .none
         case .retCopy, .brIfAnd, .brIfNotAnd, .copy2, .const32x2, .globalAddImm, .globalSetAddImm,
-             .brIfAndEq, .brIfAndNe, .selectImm, .i32AddShl:
+             .brIfAndEq, .brIfAndNe, .selectImm, .i32AddShl, .i32LoadIndexed, .i32Load8UIndexed:
             return .fused
         case .i32StoreImm, .i32Store8Imm, .i32Store16Imm, .i64StoreImm: return .storeImmediate
         case .i32StoreRun: return .storeRun
         case .br, .brBack: return .jump
         case .brIf, .brIfNot: return .conditional
-        case .brTable: return .table
+        case .brTable, .brTableAdd: return .table
         case .fuel, .dataDrop, .elemDrop, .hookEnter, .hookExit: return .immediateOnly
         case .call, .returnCall, .const32, .globalGet, .globalSet, .refFunc, .throw: return .slotAndImmediate
         case .callIndirect, .returnCallIndirect, .select, .memoryInit, .tableCopy, .tableInit, .tableFill, .tableGrow:
@@ -160,6 +160,8 @@ public enum Disassembler {
             case .globalSetAddImm: return ("\(name) global \(imm) = s\(a) + \(imm2)", 2)
             case .selectImm: return ("\(name) s\(a) = s\(b) ? \(p[1] & 0xFFFF_FFFF) : \(p[1] >> 32)", 2)
             case .i32AddShl: return ("\(name) s\(a) = s\(b) + (s\(c) << \(p[1]))", 2)
+            case .i32LoadIndexed, .i32Load8UIndexed:
+                return ("\(name) s\(a) = [(s\(b) << \(c)) + \(imm2) + \(p[1] >> 32)]", 2)
             case .brIfAndEq, .brIfAndNe:
                 let offset = Int32(truncatingIfNeeded: p[1])
                 let charge = p[1] >> 32 == 0 ? "" : " (fuel \(p[1] >> 32))"
@@ -176,8 +178,10 @@ public enum Disassembler {
             return ("\(name) [s\(a) " + entries.joined(separator: ", [s\(a) "), b + 1)
         case .table:
             let count = Int(imm)
-            let targets = (0...count).map { "+\(Int64(bitPattern: p[1 + $0]))" }
-            return ("\(name) s\(a) [\(targets.joined(separator: " "))]", count + 2)
+            let first = op == .brTableAdd ? 2 : 1
+            let targets = (0...count).map { "+\(Int64(bitPattern: p[first + $0]))" }
+            let index = op == .brTableAdd ? "s\(a) + \(Int32(bitPattern: UInt32(truncatingIfNeeded: p[1])))" : "s\(a)"
+            return ("\(name) \(index) [\(targets.joined(separator: " "))]", count + 1 + first)
         }
     }
 }

@@ -156,12 +156,20 @@ extension FunctionTranslator {
     }
 
     mutating func translateBrTable() throws(ModuleError) {
-        lastResult = nil
         let count = try readLength()
         var depths: [UInt32] = []
         depths.reserveCapacity(count + 1)
         for _ in 0...count { depths.append(try readU32()) }
-        let index = try popSlot(.i32)
+        // An index computed by adding a constant is added by the jump itself (`brTableAdd`).
+        let index: Int
+        let added = takeAddedIndex()
+        lastResult = nil
+        if let added {
+            try pop(.i32)
+            index = added.index
+        } else {
+            index = try popSlot(.i32)
+        }
         let defaultFrame = try label(depths[count])
         let arity = controls[defaultFrame].labelTypes.count
         var frames: [Int] = []
@@ -176,11 +184,13 @@ extension FunctionTranslator {
         for fi in frames { noteBranch(to: fi) }
         if emitting {
             materializeTop(arity)
-            let start = emitHi32(.brTable, index, UInt32(count))
+            let start = emitHi32(added == nil ? .brTable : .brTableAdd, index, UInt32(count))
+            if let added { emitExtra(UInt64(added.addend)) }
+            let first = start + (added == nil ? 1 : 2)
             for _ in 0...count { emitExtra(0) }
             var stubs: [Int: Int] = [:]
             for (i, fi) in frames.enumerated() {
-                let entry = start + 1 + i
+                let entry = first + i
                 let frame = controls[fi]
                 if frame.kind != .function && frame.kind != .loop && labelNeedsNoCopies(fi) {
                     addPatch(fi, .tableEntry, position: entry, base: start)

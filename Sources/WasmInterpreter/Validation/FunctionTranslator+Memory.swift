@@ -157,9 +157,70 @@ extension FunctionTranslator {
             if emitting { emitExtra(UInt64(UInt32(truncatingIfNeeded: constant)) + UInt64(offset)) }
             return
         }
+        if op == .i32Load || op == .i32Load8U, let indexed = takeIndexedAddress() {
+            try pop(.i32)
+            pushResult(result, op == .i32Load ? .i32LoadIndexed : .i32Load8UIndexed, indexed.index, indexed.shift)
+            emitExtra(UInt64(indexed.addend) | UInt64(offset) << 32)
+            return
+        }
         let address = try popSlot(.i32)
         pushResult(result, op, address)
         if emitting { emitExtra(UInt64(offset)) }
+    }
+
+    /// If the address on top of the stack was just computed into its temporary slot by
+    /// `i32ShlImm`, `i32AddImm`, or a shift followed by an add into the same temporary (read by
+    /// nothing else), removes those instructions and returns what an indexed load needs:
+    /// the shifted slot, the shift and the addend (address = (slot << shift) + addend, wrapping).
+    mutating func takeIndexedAddress() -> (index: Int, shift: Int, addend: UInt32)? {
+        guard emitting, valueTypes.count > controls[controls.count - 1].height else { return nil }
+        let top = operands.count - 1
+        guard operands[top].kind == .slot, let last = lastResult, last.position == top,
+              let start = codeOffsets.last.map(Int.init), start == last.code, code.count == start + 2,
+              labelBarrier <= start, opA(code[start]) == slot(top) else { return nil }
+        let word = code[start]
+        let temp = slot(top)
+        var first = start
+        var taken: (index: Int, shift: Int, addend: UInt32)
+        switch Op.decode(word) {
+        case .i32ShlImm:
+            taken = (opB(word), Int(code[start + 1] & 31), 0)
+        case .i32AddImm:
+            taken = (opB(word), 0, UInt32(truncatingIfNeeded: code[start + 1]))
+            if opB(word) == temp, codeOffsets.count >= 2 {
+                let previous = Int(codeOffsets[codeOffsets.count - 2])
+                let shift = code[previous]
+                if previous == start - 2, labelBarrier <= previous, Op.decode(shift) == .i32ShlImm, opA(shift) == temp {
+                    taken = (opB(shift), Int(code[previous + 1] & 31), taken.addend)
+                    first = previous
+                }
+            }
+        default:
+            return nil
+        }
+        let removed = first == start ? 1 : 2
+        code.removeLast(code.count - first)
+        codeOffsets.removeLast(removed)
+        wasmOffsets.removeLast(removed)
+        lastResult = nil
+        return taken
+    }
+
+    /// If the i32 on top of the stack was just computed into its temporary slot by
+    /// `i32AddImm`, removes that instruction and returns its source slot and constant (for
+    /// `brTableAdd`).
+    mutating func takeAddedIndex() -> (index: Int, addend: UInt32)? {
+        guard emitting, valueTypes.count > controls[controls.count - 1].height else { return nil }
+        let top = operands.count - 1
+        guard operands[top].kind == .slot, let last = lastResult, last.position == top,
+              let start = codeOffsets.last.map(Int.init), start == last.code, code.count == start + 2,
+              labelBarrier <= start, Op.decode(code[start]) == .i32AddImm, opA(code[start]) == slot(top) else { return nil }
+        let taken = (index: opB(code[start]), addend: UInt32(truncatingIfNeeded: code[start + 1]))
+        code.removeLast(2)
+        codeOffsets.removeLast()
+        wasmOffsets.removeLast()
+        lastResult = nil
+        return taken
     }
 
     mutating func translateStore(_ byte: UInt8) throws(ModuleError) {

@@ -270,3 +270,64 @@ struct StoreRunTests {
         #expect(try store.call(instance, "load", [v(0)]) == [v(0)])
     }
 }
+
+/// An address computed by a shift and/or an added constant folds into the load
+/// (`i32LoadIndexed`, `i32Load8UIndexed`), and an index computed by an added constant folds
+/// into the jump table (`brTableAdd`). The 32-bit wrap-around of the computed address (before
+/// the static offset is added) and the default target must be kept.
+@Suite("Indexed loads and biased jump tables keep Wasm semantics")
+struct IndexedLoadTests {
+    static let i32Shl: [UInt8] = [0x74]
+    static func load8U(offset: UInt8) -> [UInt8] { [0x2D, 0, offset] }
+    static let ret: [UInt8] = [0x0F]
+
+    func v(_ x: Int32) -> Value { .i32(UInt32(bitPattern: x)) }
+
+    func module() -> WasmBuilder {
+        var b = WasmBuilder()
+        b.memory = (1, 1)
+        b.function([.i32], [.i32], export: "shl", I.get(0) + I.i32(2) + Self.i32Shl + I.i32Load(offset: 8))
+        b.function([.i32], [.i32], export: "add", I.get(0) + I.i32(100) + I.i32Add + I.i32Load(offset: 4))
+        b.function([.i32], [.i32], export: "shlAdd", I.get(0) + I.i32(2) + Self.i32Shl + I.i32(64) + I.i32Add + I.i32Load())
+        b.function([.i32], [.i32], export: "byte", I.get(0) + I.i32(-1) + I.i32Add + Self.load8U(offset: 3))
+        b.function([.i32], [.i32], export: "shlWrap", I.get(0) + I.i32(30) + Self.i32Shl + I.i32Load())
+        // block×4 { br_table on (i - 2): 0 → 10, 1 → 20, 2 → 30, else 99 }
+        b.function([.i32], [.i32], export: "table",
+                   I.block + I.block + I.block + I.block + I.get(0) + I.i32(-2) + I.i32Add + [0x0E, 3, 0, 1, 2, 3]
+                   + I.end + I.i32(10) + Self.ret + I.end + I.i32(20) + Self.ret + I.end + I.i32(30) + Self.ret + I.end + I.i32(99))
+        return b
+    }
+
+    @Test(arguments: [false, true])
+    func computedAddressesAndIndices(metering: Bool) throws {
+        let compiled = try CompiledModule(bytes: module().build())
+        for (function, fused) in [(0, "i32LoadIndexed"), (1, "i32LoadIndexed"), (2, "i32LoadIndexed"),
+                                  (3, "i32Load8UIndexed"), (4, "i32LoadIndexed"), (5, "brTableAdd")] {
+            let listing = try Disassembler.listing(compiled, functionIndex: function, metering: metering)
+            #expect(listing.contains(fused), "\(listing)")
+            #expect(!listing.contains("i32AddImm") && !listing.contains("i32ShlImm"), "\(listing)")
+        }
+        var configuration = StoreConfiguration()
+        configuration.fuelMetering = metering
+        let store = Store(configuration: configuration)
+        let instance = try store.instantiate(compiled)
+        let memory = try #require(store.defaultMemory(of: instance))
+        for i in 0..<256 { try memory.store(UInt32(i * 1000 + 7), at: UInt32(i * 4)) }
+
+        #expect(try store.call(instance, "shl", [v(5)]) == [v((5 * 4 + 8) / 4 * 1000 + 7)])
+        #expect(try store.call(instance, "add", [v(-100)]) == [v(1007)])
+        #expect(try store.call(instance, "shlAdd", [v(3)]) == [v((12 + 64) / 4 * 1000 + 7)])
+        #expect(try store.call(instance, "byte", [v(2)]) == [v(1007 & 0xFF)])
+        // 0 - 1 wraps to 0xFFFFFFFF before the offset 3 is added: out of bounds, not address 2.
+        #expect(throws: Trap.self) { _ = try store.call(instance, "byte", [v(0)]) }
+        // 4 << 30 wraps to 0.
+        #expect(try store.call(instance, "shlWrap", [v(4)]) == [v(7)])
+        #expect(throws: Trap.self) { _ = try store.call(instance, "shl", [v(16383)]) }
+        #expect(throws: Trap.self) { _ = try store.call(instance, "add", [v(65536 - 100 - 3)]) }
+        #expect(try store.call(instance, "add", [v(65536 - 100 - 8)]) == [v(0)])
+
+        for (i, expected) in [(2, 10), (3, 20), (4, 30), (5, 99), (1, 99), (0, 99), (Int32.min, 99), (Int32.max, 99)] {
+            #expect(try store.call(instance, "table", [v(i)]) == [v(Int32(expected))], "table(\(i))")
+        }
+    }
+}
