@@ -365,6 +365,30 @@ extension Store {
                 guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
                 fp[opA(w)] = UInt64(mem.load(fromByteOffset: Int(ea), as: UInt8.self))
                 pc += 2
+            case .i32LoadAddShl:
+                let w1 = pc[1]
+                let ea = UInt64(u32(fp[opB(w)]) &+ (u32(fp[opC(w)]) &<< u32(w1))) &+ (w1 >> 32)
+                guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
+                pc += 2
+            case .i32Load8UAddShl:
+                let w1 = pc[1]
+                let ea = UInt64(u32(fp[opB(w)]) &+ (u32(fp[opC(w)]) &<< u32(w1))) &+ (w1 >> 32)
+                guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = UInt64(mem.load(fromByteOffset: Int(ea), as: UInt8.self))
+                pc += 2
+            case .i32AddImm2:
+                let w1 = pc[1]
+                fp[opA(w)] = UInt64(u32(fp[opB(w)]) &+ u32(w1))
+                let c = opC(w)
+                fp[c] = UInt64(u32(fp[c]) &+ hi32(w1))
+                pc += 2
+            case .copyBrBack:
+                // The stop check comes first: a stopped loop resumes by running this again.
+                let w1 = pc[1]
+                if backEdgeStops(w1 >> 32) { exit = stopExit(); break loop }
+                fp[opA(w)] = fp[opB(w)]
+                pc += Int(Int32(truncatingIfNeeded: w1))
             case .i32StoreRun:
                 // One bounds check covers every entry (C is the largest offset); when it fails,
                 // the entries run one by one so the stores before the failing one still happen.

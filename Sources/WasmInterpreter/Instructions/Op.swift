@@ -583,6 +583,17 @@ public enum Op: CaseIterable, Sendable {
     case i32LoadIndexed
     /// Slot A = zero-extended 8-bit load from the address `i32LoadIndexed` computes.
     case i32Load8UIndexed
+    /// Slot A = i32 load from address (i32 slot B + (i32 slot C << low half of w1), wrapping to
+    /// 32 bits) + high half of w1 (a base plus a scaled index, fused into the load).
+    case i32LoadAddShl
+    /// Slot A = zero-extended 8-bit load from the address `i32LoadAddShl` computes.
+    case i32Load8UAddShl
+    /// Slot A = i32 slot B + low half of w1; then slot C += high half of w1 (two constant
+    /// adds, the second in place: counters and pointers stepped together).
+    case i32AddImm2
+    /// Slot A = slot B, then jump back by the low half of w1 (signed) to a loop head, charging
+    /// w1's high half of fuel as `brBack` does (a loop's phi move fused into its back edge).
+    case copyBrBack
     /// Jump table on index (i32 slot A + w1, wrapping): `brTable` whose index was computed by
     /// adding a constant. hi32 = count; the count+1 offsets follow w1.
     case brTableAdd
@@ -696,11 +707,12 @@ extension Op {
         .i32GtUImm: .i32LeUImm, .i32LeUImm: .i32GtUImm,
     ]
 
-    /// Whether this is a compare-and-branch (offset in the second word).
+    /// Whether this is a compare-and-branch, or another branch whose offset (and fuel, when
+    /// backward) is in the second word like one.
     var isCompareBranch: Bool { Op.compareBranches.contains(self) }
 
     /// The compare-and-branch ops.
-    static let compareBranches: Set<Op> = Set(fusedBranch.values).union([.brIfAnd, .brIfNotAnd, .brIfAndEq, .brIfAndNe])
+    static let compareBranches: Set<Op> = Set(fusedBranch.values).union([.brIfAnd, .brIfNotAnd, .brIfAndEq, .brIfAndNe, .copyBrBack])
 
     /// Number of words the instruction occupies (excluding a `brTable`'s or `brTableAdd`'s targets
     /// and a store run's entries).
@@ -713,7 +725,7 @@ extension Op {
              .memoryInit, .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill, .tableCopy, .tableInit,
              .callRecord, .i32StoreImm, .brIfAnd, .brIfNotAnd, .copy2, .const32x2, .globalAddImm, .globalSetAddImm,
              .brIfAndEq, .brIfAndNe, .selectImm, .i32AddShl, .i32Store8Imm, .i32Store16Imm, .i64StoreImm,
-             .i32LoadIndexed, .i32Load8UIndexed,
+             .i32LoadIndexed, .i32Load8UIndexed, .i32LoadAddShl, .i32Load8UAddShl, .i32AddImm2, .copyBrBack,
              .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU,
              .brIfI32GeS, .brIfI32GeU, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm,
              .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm:

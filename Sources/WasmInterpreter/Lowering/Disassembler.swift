@@ -46,7 +46,8 @@ extension Op {
         switch self {
         case .unreachable, .ret, .interruptCheck: return .none
         case .retCopy, .brIfAnd, .brIfNotAnd, .copy2, .const32x2, .globalAddImm, .globalSetAddImm,
-             .brIfAndEq, .brIfAndNe, .selectImm, .i32AddShl, .i32LoadIndexed, .i32Load8UIndexed:
+             .brIfAndEq, .brIfAndNe, .selectImm, .i32AddShl, .i32LoadIndexed, .i32Load8UIndexed,
+             .i32LoadAddShl, .i32Load8UAddShl, .i32AddImm2, .copyBrBack:
             return .fused
         case .i32StoreImm, .i32Store8Imm, .i32Store16Imm, .i64StoreImm: return .storeImmediate
         case .i32StoreRun: return .storeRun
@@ -162,6 +163,13 @@ public enum Disassembler {
             case .i32AddShl: return ("\(name) s\(a) = s\(b) + (s\(c) << \(p[1]))", 2)
             case .i32LoadIndexed, .i32Load8UIndexed:
                 return ("\(name) s\(a) = [(s\(b) << \(c)) + \(imm2) + \(p[1] >> 32)]", 2)
+            case .i32LoadAddShl, .i32Load8UAddShl:
+                return ("\(name) s\(a) = [s\(b) + (s\(c) << \(imm2)) + \(p[1] >> 32)]", 2)
+            case .i32AddImm2:
+                return ("\(name) s\(a) = s\(b) + \(imm2); s\(c) += \(Int32(bitPattern: UInt32(truncatingIfNeeded: p[1] >> 32)))", 2)
+            case .copyBrBack:
+                let charge = p[1] >> 32 == 0 ? "" : " (fuel \(p[1] >> 32))"
+                return ("\(name) s\(a) = s\(b) -> \(imm2)" + charge, 2)
             case .brIfAndEq, .brIfAndNe:
                 let offset = Int32(truncatingIfNeeded: p[1])
                 let charge = p[1] >> 32 == 0 ? "" : " (fuel \(p[1] >> 32))"

@@ -30,6 +30,7 @@ extension FunctionTranslator {
             // Retarget the producing instruction to write the local directly.
             code[last.code] = (code[last.code] & ~(UInt64(0xFFFF) << 16)) | UInt64(i) << 16
             lastResult = nil
+            joinInPlaceAdd(last.code)
             if tee {
                 operands[top] = Operand(kind: .local, bits: UInt64(i))
             } else {
@@ -47,6 +48,22 @@ extension FunctionTranslator {
             valueTypes.removeLast()
             operands.removeLast()
         }
+    }
+
+    /// If the instruction at `index` (the last one) now adds a constant to a slot in place and
+    /// directly follows another `i32AddImm` with no label between, joins the two into one
+    /// `i32AddImm2`.
+    mutating func joinInPlaceAdd(_ index: Int) {
+        let word = code[index]
+        guard Op.decode(word) == .i32AddImm, opA(word) == opB(word), code.count == index + 2,
+              codeOffsets.count >= 2, Int(codeOffsets[codeOffsets.count - 1]) == index else { return }
+        let previous = Int(codeOffsets[codeOffsets.count - 2])
+        guard previous == index - 2, labelBarrier <= previous, Op.decode(code[previous]) == .i32AddImm else { return }
+        code[previous] = (code[previous] & 0x0000_FFFF_FFFF_0000) | Op.i32AddImm2.code | UInt64(UInt16(truncatingIfNeeded: opA(word))) << 48
+        code[previous + 1] = (code[previous + 1] & 0xFFFF_FFFF) | (code[index + 1] & 0xFFFF_FFFF) << 32
+        code.removeLast(2)
+        codeOffsets.removeLast()
+        wasmOffsets.removeLast()
     }
 
     /// `global.set g` of a value just computed by adding a constant: fuses the pair (or the
@@ -157,10 +174,16 @@ extension FunctionTranslator {
             if emitting { emitExtra(UInt64(UInt32(truncatingIfNeeded: constant)) + UInt64(offset)) }
             return
         }
-        if op == .i32Load || op == .i32Load8U, let indexed = takeIndexedAddress() {
+        if op == .i32Load || op == .i32Load8U, let address = takeComputedAddress() {
             try pop(.i32)
-            pushResult(result, op == .i32Load ? .i32LoadIndexed : .i32Load8UIndexed, indexed.index, indexed.shift)
-            emitExtra(UInt64(indexed.addend) | UInt64(offset) << 32)
+            switch address {
+            case .scaled(let index, let shift, let addend):
+                pushResult(result, op == .i32Load ? .i32LoadIndexed : .i32Load8UIndexed, index, shift)
+                emitExtra(UInt64(addend) | UInt64(offset) << 32)
+            case .sum(let base, let index, let shift):
+                pushResult(result, op == .i32Load ? .i32LoadAddShl : .i32Load8UAddShl, base, index)
+                emitExtra(UInt64(shift) | UInt64(offset) << 32)
+            }
             return
         }
         let address = try popSlot(.i32)
@@ -168,33 +191,48 @@ extension FunctionTranslator {
         if emitting { emitExtra(UInt64(offset)) }
     }
 
-    /// If the address on top of the stack was just computed into its temporary slot by
-    /// `i32ShlImm`, `i32AddImm`, or a shift followed by an add into the same temporary (read by
-    /// nothing else), removes those instructions and returns what an indexed load needs:
-    /// the shifted slot, the shift and the addend (address = (slot << shift) + addend, wrapping).
-    mutating func takeIndexedAddress() -> (index: Int, shift: Int, addend: UInt32)? {
+    /// An address computed by the instructions just before a load, which the load can compute
+    /// itself (all arithmetic wraps to 32 bits before the load's offset is added).
+    enum ComputedAddress {
+        /// (slot `index` << `shift`) + `addend`.
+        case scaled(index: Int, shift: Int, addend: UInt32)
+        /// slot `base` + (slot `index` << `shift`).
+        case sum(base: Int, index: Int, shift: Int)
+    }
+
+    /// If the address on top of the stack was just computed into its temporary slot (read by
+    /// nothing else) by `i32ShlImm`, `i32AddImm`, a shift followed by an add into the same
+    /// temporary, `i32Add` or `i32AddShl`: removes those instructions and returns the
+    /// computation, for the load to do.
+    mutating func takeComputedAddress() -> ComputedAddress? {
         guard emitting, valueTypes.count > controls[controls.count - 1].height else { return nil }
         let top = operands.count - 1
         guard operands[top].kind == .slot, let last = lastResult, last.position == top,
-              let start = codeOffsets.last.map(Int.init), start == last.code, code.count == start + 2,
-              labelBarrier <= start, opA(code[start]) == slot(top) else { return nil }
+              let start = codeOffsets.last.map(Int.init), start == last.code, labelBarrier <= start,
+              opA(code[start]) == slot(top) else { return nil }
         let word = code[start]
         let temp = slot(top)
         var first = start
-        var taken: (index: Int, shift: Int, addend: UInt32)
+        let taken: ComputedAddress
         switch Op.decode(word) {
-        case .i32ShlImm:
-            taken = (opB(word), Int(code[start + 1] & 31), 0)
-        case .i32AddImm:
-            taken = (opB(word), 0, UInt32(truncatingIfNeeded: code[start + 1]))
+        case .i32ShlImm where code.count == start + 2:
+            taken = .scaled(index: opB(word), shift: Int(code[start + 1] & 31), addend: 0)
+        case .i32AddImm where code.count == start + 2:
+            let addend = UInt32(truncatingIfNeeded: code[start + 1])
+            var shifted: (index: Int, shift: Int)? = nil
             if opB(word) == temp, codeOffsets.count >= 2 {
                 let previous = Int(codeOffsets[codeOffsets.count - 2])
                 let shift = code[previous]
                 if previous == start - 2, labelBarrier <= previous, Op.decode(shift) == .i32ShlImm, opA(shift) == temp {
-                    taken = (opB(shift), Int(code[previous + 1] & 31), taken.addend)
+                    shifted = (opB(shift), Int(code[previous + 1] & 31))
                     first = previous
                 }
             }
+            taken = .scaled(index: shifted?.index ?? opB(word), shift: shifted?.shift ?? 0, addend: addend)
+        case .i32Add where code.count == start + 1:
+            taken = .sum(base: opB(word), index: opC(word), shift: 0)
+        case .i32AddShl where code.count == start + 2:
+            taken = .sum(base: opB(word), index: opC(word), shift: Int(code[start + 1] & 31))
         default:
             return nil
         }

@@ -650,6 +650,15 @@ struct FunctionTranslator: ~Copyable {
         }
         emitLabelCopies(frameIndex)
         if frame.kind == .loop {
+            if let copy = lastSingleWord(.copy) {
+                // The loop's last move and its back edge become one `copyBrBack`.
+                code[copy] = (code[copy] & ~0xFFFF) | Op.copyBrBack.code
+                emitExtra(0)
+                lastResult = nil
+                setBranchTarget(copy, frame.loopHead)
+                backEdges.append((copy, frame.loopHead))
+                return
+            }
             let index = emitWord(.brBack)
             let offset = UInt32(bitPattern: Int32(frame.loopHead - index))
             code[index] |= UInt64(offset) << 32

@@ -331,3 +331,91 @@ struct IndexedLoadTests {
         }
     }
 }
+
+/// Loads from a base plus a (scaled) index (`i32LoadAddShl`, `i32Load8UAddShl`), paired
+/// constant adds (`i32AddImm2`) and a loop's last move fused into its back edge (`copyBrBack`)
+/// compute what the separate instructions compute, including when fuel runs out on the back
+/// edge and the loop is resumed.
+@Suite("Base-plus-index loads, paired adds and moving back edges keep Wasm semantics")
+struct RegisterFusionTests {
+    static let i32Shl: [UInt8] = [0x74]
+    static let i32Mul: [UInt8] = [0x6C]
+    static let i32Eqz: [UInt8] = [0x45]
+
+    func v(_ x: Int32) -> Value { .i32(UInt32(bitPattern: x)) }
+
+    func module() throws -> CompiledModule {
+        var b = WasmBuilder()
+        b.memory = (1, 1)
+        b.function([.i32, .i32], [.i32], export: "loadSum", I.get(0) + I.get(1) + I.i32Add + I.i32Load(offset: 4))
+        b.function([.i32, .i32], [.i32], export: "byteSum", I.get(0) + I.get(1) + I.i32Add + [0x2D, 0, 1])
+        b.function([.i32, .i32], [.i32], export: "loadScaled",
+                   I.get(0) + I.get(1) + I.i32(2) + Self.i32Shl + I.i32Add + I.i32Load())
+        // local1 += 2; local2 += 3 (in place, fused); local3 = local1 + 5; local3 += 1 (fused, aliasing)
+        b.function([.i32], [.i32], locals: [.i32, .i32, .i32], export: "adds",
+                   I.get(0) + I.set(1) + I.get(0) + I.set(2)
+                   + I.get(1) + I.i32(2) + I.i32Add + I.set(1) + I.get(2) + I.i32(3) + I.i32Add + I.set(2)
+                   + I.get(1) + I.i32(5) + I.i32Add + I.set(3) + I.get(3) + I.i32(1) + I.i32Add + I.set(3)
+                   + I.get(1) + I.i32(1_000_000) + Self.i32Mul + I.get(2) + I.i32(1000) + Self.i32Mul + I.i32Add + I.get(3) + I.i32Add)
+        // fib(n) mod 2^32 with (a, b) = (b, a + b): the loop ends in one move, then `br 0`.
+        b.function([.i32], [.i32], locals: [.i32, .i32, .i32], export: "fib",
+                   I.i32(1) + I.set(2)
+                   + I.block + I.loop + I.get(0) + Self.i32Eqz + I.brIf(1)
+                   + I.get(1) + I.get(2) + I.i32Add + I.set(3) + I.get(2) + I.set(1)
+                   + I.get(0) + I.i32(-1) + I.i32Add + I.set(0) + I.get(3) + I.set(2) + I.br(0) + I.end + I.end + I.get(1))
+        return try CompiledModule(bytes: b.build())
+    }
+
+    func fib(_ n: Int) -> Int32 {
+        var (a, b): (UInt32, UInt32) = (0, 1)
+        for _ in 0..<n { (a, b) = (b, a &+ b) }
+        return Int32(bitPattern: a)
+    }
+
+    @Test(arguments: [false, true])
+    func fusedFormsComputeTheSame(metering: Bool) throws {
+        let compiled = try module()
+        for (function, fused) in [(0, "i32LoadAddShl"), (1, "i32Load8UAddShl"), (2, "i32LoadAddShl"), (3, "i32AddImm2"), (4, "copyBrBack")] {
+            let listing = try Disassembler.listing(compiled, functionIndex: function, metering: metering)
+            #expect(listing.contains(fused), "\(listing)")
+        }
+        var configuration = StoreConfiguration()
+        configuration.fuelMetering = metering
+        let store = Store(configuration: configuration)
+        let instance = try store.instantiate(compiled)
+        let memory = try #require(store.defaultMemory(of: instance))
+        for i in 0..<256 { try memory.store(UInt32(i * 1000 + 7), at: UInt32(i * 4)) }
+
+        #expect(try store.call(instance, "loadSum", [v(40), v(-4)]) == [v(10 * 1000 + 7)])
+        // base + index wraps to 32 bits before the offset: 0xFFFFFFFF + 1 = 0, + 4.
+        #expect(try store.call(instance, "loadSum", [v(-1), v(1)]) == [v(1007)])
+        #expect(try store.call(instance, "byteSum", [v(7), v(0)]) == [v(2007 & 0xFF)])
+        #expect(throws: Trap.self) { _ = try store.call(instance, "byteSum", [v(65535), v(0)]) }
+        #expect(try store.call(instance, "loadScaled", [v(8), v(3)]) == [v(5 * 1000 + 7)])
+        #expect(try store.call(instance, "loadScaled", [v(4), v(-1)]) == [v(7)])
+        #expect(try store.call(instance, "adds", [v(10)]) == [v(12 * 1_000_000 + 13 * 1000 + 18)])
+        for n in [0, 1, 2, 10, 47, 100] {
+            #expect(try store.call(instance, "fib", [v(Int32(n))]) == [v(fib(n))], "fib(\(n))")
+        }
+    }
+
+    /// Fuel runs out on the `copyBrBack` over and over; every resume must continue the loop
+    /// exactly (the move is not lost or done twice).
+    @Test func movingBackEdgeResumesAfterFuelRunsOut() throws {
+        var configuration = StoreConfiguration()
+        configuration.fuelMetering = true
+        let store = Store(configuration: configuration)
+        let instance = try store.instantiate(try module())
+        store.fuel = 37
+        var result = try store.invoke(instance, "fib", [v(5000)])
+        var refuels = 0
+        while case .outOfFuel = result {
+            refuels += 1
+            store.addFuel(37)
+            result = try store.resume()
+        }
+        guard case .finished(let values) = result else { Issue.record("not finished: \(result)"); return }
+        #expect(values == [v(fib(5000))])
+        #expect(refuels > 1000)
+    }
+}
