@@ -377,6 +377,17 @@ extension Store {
                 guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
                 fp[opA(w)] = UInt64(mem.load(fromByteOffset: Int(ea), as: UInt8.self))
                 pc += 2
+            case .i32ShlAddImm:
+                fp[opA(w)] = UInt64(u32(fp[opB(w)]) &<< UInt32(truncatingIfNeeded: opC(w)) &+ u32(pc[1]))
+                pc += 2
+            case .i32LoadLoad:
+                let w1 = pc[1]
+                let first = UInt64(u32(fp[opB(w)])) &+ (w1 & 0xFFFF_FFFF)
+                guard first &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                let ea = UInt64(mem.loadUnaligned(fromByteOffset: Int(first), as: UInt32.self)) &+ (w1 >> 32)
+                guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
+                pc += 2
             case .i32AddImm2:
                 let w1 = pc[1]
                 fp[opA(w)] = UInt64(u32(fp[opB(w)]) &+ u32(w1))

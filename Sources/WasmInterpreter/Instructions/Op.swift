@@ -588,6 +588,11 @@ public enum Op: CaseIterable, Sendable {
     case i32LoadAddShl
     /// Slot A = zero-extended 8-bit load from the address `i32LoadAddShl` computes.
     case i32Load8UAddShl
+    /// Slot A = (i32 slot B << C) + w1, wrapping (a scaled index plus a constant).
+    case i32ShlAddImm
+    /// Slot A = i32 load from address (i32 load from address slot B + low half of w1) + high
+    /// half of w1 (following a pointer: a load whose address was just loaded).
+    case i32LoadLoad
     /// Slot A = i32 slot B + low half of w1; then slot C += high half of w1 (two constant
     /// adds, the second in place: counters and pointers stepped together).
     case i32AddImm2
@@ -725,7 +730,7 @@ extension Op {
              .memoryInit, .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill, .tableCopy, .tableInit,
              .callRecord, .i32StoreImm, .brIfAnd, .brIfNotAnd, .copy2, .const32x2, .globalAddImm, .globalSetAddImm,
              .brIfAndEq, .brIfAndNe, .selectImm, .i32AddShl, .i32Store8Imm, .i32Store16Imm, .i64StoreImm,
-             .i32LoadIndexed, .i32Load8UIndexed, .i32LoadAddShl, .i32Load8UAddShl, .i32AddImm2, .copyBrBack,
+             .i32LoadIndexed, .i32Load8UIndexed, .i32LoadAddShl, .i32Load8UAddShl, .i32AddImm2, .copyBrBack, .i32ShlAddImm, .i32LoadLoad,
              .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU,
              .brIfI32GeS, .brIfI32GeU, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm,
              .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm:

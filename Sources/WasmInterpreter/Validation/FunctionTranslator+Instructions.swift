@@ -295,6 +295,22 @@ extension FunctionTranslator {
         return index
     }
 
+    /// `i32.add` of a constant to a value just computed by `i32.shl` with a constant (into its
+    /// temporary): replaces the shift with one `i32ShlAddImm`. Returns its index.
+    mutating func fuseShiftThenAdd(_ lhsPosition: Int, _ addend: UInt32) -> Int? {
+        guard operands[lhsPosition].kind == .slot, let last = lastResult, last.position == lhsPosition,
+              let start = codeOffsets.last.map(Int.init), start == last.code, code.count == start + 2,
+              labelBarrier <= start, Op.decode(code[start]) == .i32ShlImm, opA(code[start]) == slot(lhsPosition) else { return nil }
+        let shifted = opB(code[start])
+        let amount = Int(code[start + 1] & 31)
+        code.removeLast(2)
+        codeOffsets.removeLast()
+        wasmOffsets.removeLast()
+        let index = emitWord(.i32ShlAddImm, slot(lhsPosition), shifted, amount)
+        emitExtra(UInt64(addend))
+        return index
+    }
+
     mutating func translateNumeric(_ wasm: WasmOpcode) throws(ModuleError) {
         let signature = NumericSignature.table[Int(wasm.rawValue)]
         let op = signature.op
@@ -319,6 +335,8 @@ extension FunctionTranslator {
         let rhs = operands[rhsPosition]
         let index: Int
         if op == .i32Add, let fused = fuseAddOfShift(lhsPosition) {
+            index = fused
+        } else if op == .i32Add, rhs.kind == .constant, let fused = fuseShiftThenAdd(lhsPosition, UInt32(truncatingIfNeeded: rhs.bits)) {
             index = fused
         } else if rhs.kind == .constant, let imm = op.immediateForm {
             let l = readSlot(lhsPosition)

@@ -174,9 +174,12 @@ extension FunctionTranslator {
             if emitting { emitExtra(UInt64(UInt32(truncatingIfNeeded: constant)) + UInt64(offset)) }
             return
         }
-        if op == .i32Load || op == .i32Load8U, let address = takeComputedAddress() {
+        if op == .i32Load || op == .i32Load8U, let address = takeComputedAddress(loaded: op == .i32Load) {
             try pop(.i32)
             switch address {
+            case .loaded(let base, let first):
+                pushResult(result, .i32LoadLoad, base)
+                emitExtra(UInt64(first) | UInt64(offset) << 32)
             case .scaled(let index, let shift, let addend):
                 pushResult(result, op == .i32Load ? .i32LoadIndexed : .i32Load8UIndexed, index, shift)
                 emitExtra(UInt64(addend) | UInt64(offset) << 32)
@@ -198,48 +201,41 @@ extension FunctionTranslator {
         case scaled(index: Int, shift: Int, addend: UInt32)
         /// slot `base` + (slot `index` << `shift`).
         case sum(base: Int, index: Int, shift: Int)
+        /// The i32 loaded from slot `base` + `offset` (no wrap: a load's effective address).
+        case loaded(base: Int, offset: UInt32)
     }
 
     /// If the address on top of the stack was just computed into its temporary slot (read by
-    /// nothing else) by `i32ShlImm`, `i32AddImm`, a shift followed by an add into the same
-    /// temporary, `i32Add` or `i32AddShl`: removes those instructions and returns the
-    /// computation, for the load to do.
-    mutating func takeComputedAddress() -> ComputedAddress? {
+    /// nothing else) by `i32ShlImm`, `i32AddImm`, `i32ShlAddImm`, `i32Add`, `i32AddShl` or (when
+    /// `loaded`) `i32Load`: removes that instruction and returns the computation, for the load
+    /// to do.
+    mutating func takeComputedAddress(loaded: Bool) -> ComputedAddress? {
         guard emitting, valueTypes.count > controls[controls.count - 1].height else { return nil }
         let top = operands.count - 1
         guard operands[top].kind == .slot, let last = lastResult, last.position == top,
               let start = codeOffsets.last.map(Int.init), start == last.code, labelBarrier <= start,
               opA(code[start]) == slot(top) else { return nil }
         let word = code[start]
-        let temp = slot(top)
-        var first = start
         let taken: ComputedAddress
         switch Op.decode(word) {
         case .i32ShlImm where code.count == start + 2:
             taken = .scaled(index: opB(word), shift: Int(code[start + 1] & 31), addend: 0)
         case .i32AddImm where code.count == start + 2:
-            let addend = UInt32(truncatingIfNeeded: code[start + 1])
-            var shifted: (index: Int, shift: Int)? = nil
-            if opB(word) == temp, codeOffsets.count >= 2 {
-                let previous = Int(codeOffsets[codeOffsets.count - 2])
-                let shift = code[previous]
-                if previous == start - 2, labelBarrier <= previous, Op.decode(shift) == .i32ShlImm, opA(shift) == temp {
-                    shifted = (opB(shift), Int(code[previous + 1] & 31))
-                    first = previous
-                }
-            }
-            taken = .scaled(index: shifted?.index ?? opB(word), shift: shifted?.shift ?? 0, addend: addend)
+            taken = .scaled(index: opB(word), shift: 0, addend: UInt32(truncatingIfNeeded: code[start + 1]))
+        case .i32ShlAddImm where code.count == start + 2:
+            taken = .scaled(index: opB(word), shift: opC(word), addend: UInt32(truncatingIfNeeded: code[start + 1]))
         case .i32Add where code.count == start + 1:
             taken = .sum(base: opB(word), index: opC(word), shift: 0)
         case .i32AddShl where code.count == start + 2:
             taken = .sum(base: opB(word), index: opC(word), shift: Int(code[start + 1] & 31))
+        case .i32Load where loaded && code.count == start + 2 && code[start + 1] <= 0xFFFF_FFFF:
+            taken = .loaded(base: opB(word), offset: UInt32(code[start + 1]))
         default:
             return nil
         }
-        let removed = first == start ? 1 : 2
-        code.removeLast(code.count - first)
-        codeOffsets.removeLast(removed)
-        wasmOffsets.removeLast(removed)
+        code.removeLast(code.count - start)
+        codeOffsets.removeLast()
+        wasmOffsets.removeLast()
         lastResult = nil
         return taken
     }

@@ -363,6 +363,10 @@ struct RegisterFusionTests {
                    + I.block + I.loop + I.get(0) + Self.i32Eqz + I.brIf(1)
                    + I.get(1) + I.get(2) + I.i32Add + I.set(3) + I.get(2) + I.set(1)
                    + I.get(0) + I.i32(-1) + I.i32Add + I.set(0) + I.get(3) + I.set(2) + I.br(0) + I.end + I.end + I.get(1))
+        // (x << 3) + 100, kept as a value (i32ShlAddImm), wrapping.
+        b.function([.i32], [.i32], export: "shlAdd", I.get(0) + I.i32(3) + Self.i32Shl + I.i32(100) + I.i32Add)
+        // *(*(p + 4) + 8): a pointer followed (i32LoadLoad).
+        b.function([.i32], [.i32], export: "chase", I.get(0) + I.i32Load(offset: 4) + I.i32Load(offset: 8))
         return try CompiledModule(bytes: b.build())
     }
 
@@ -375,7 +379,8 @@ struct RegisterFusionTests {
     @Test(arguments: [false, true])
     func fusedFormsComputeTheSame(metering: Bool) throws {
         let compiled = try module()
-        for (function, fused) in [(0, "i32LoadAddShl"), (1, "i32Load8UAddShl"), (2, "i32LoadAddShl"), (3, "i32AddImm2"), (4, "copyBrBack")] {
+        for (function, fused) in [(0, "i32LoadAddShl"), (1, "i32Load8UAddShl"), (2, "i32LoadAddShl"), (3, "i32AddImm2"),
+                                  (4, "copyBrBack"), (5, "i32ShlAddImm"), (6, "i32LoadLoad")] {
             let listing = try Disassembler.listing(compiled, functionIndex: function, metering: metering)
             #expect(listing.contains(fused), "\(listing)")
         }
@@ -394,6 +399,17 @@ struct RegisterFusionTests {
         #expect(try store.call(instance, "loadScaled", [v(8), v(3)]) == [v(5 * 1000 + 7)])
         #expect(try store.call(instance, "loadScaled", [v(4), v(-1)]) == [v(7)])
         #expect(try store.call(instance, "adds", [v(10)]) == [v(12 * 1_000_000 + 13 * 1000 + 18)])
+        #expect(try store.call(instance, "shlAdd", [v(5)]) == [v(140)])
+        #expect(try store.call(instance, "shlAdd", [v(0x2000_0000)]) == [v(100)])
+        #expect(try store.call(instance, "shlAdd", [v(-13)]) == [v(-4)])
+        // Memory holds i * 1000 + 7 at 4 * i: the word at 44 is 11007, and at 11007 + 8 = 11015
+        // (unaligned) the bytes of words 2753 and 2754.
+        let inner = try memory.load(UInt32.self, at: 11015)
+        #expect(try store.call(instance, "chase", [v(40)]) == [.i32(inner)])
+        try memory.store(UInt32(65530), at: 104)
+        #expect(throws: Trap.self) { _ = try store.call(instance, "chase", [v(100)]) }  // second load out of bounds
+        #expect(throws: Trap.self) { _ = try store.call(instance, "chase", [v(65532)]) }  // first load out of bounds
+        #expect(throws: Trap.self) { _ = try store.call(instance, "chase", [v(-4)]) }  // 0xFFFFFFFC + 4 does not wrap
         for n in [0, 1, 2, 10, 47, 100] {
             #expect(try store.call(instance, "fib", [v(Int32(n))]) == [v(fib(n))], "fib(\(n))")
         }
