@@ -205,13 +205,24 @@ extension Store {
             case .brTable:
                 let index = u32(fp[opA(w)])
                 let count = hi32(w)
-                let entry = Int(index < count ? index : count)
-                pc += Int(Int64(bitPattern: pc[1 + entry]))
+                let entry = pc[1 + Int(index < count ? index : count)]
+                let charge = Int64(entry >> 32)
+                if fuel < charge { exit = .outOfFuel; break loop }
+                fuel &-= charge
+                pc += Int(Int32(truncatingIfNeeded: entry))
+            case .brCharge:
+                let charge = Int64(opA(w))
+                if fuel < charge { exit = .outOfFuel; break loop }
+                fuel &-= charge
+                pc += offsetOf(w)
             case .brTableAdd:
                 let index = u32(fp[opA(w)]) &+ u32(pc[1])
                 let count = hi32(w)
-                let entry = Int(index < count ? index : count)
-                pc += Int(Int64(bitPattern: pc[2 + entry]))
+                let entry = pc[2 + Int(index < count ? index : count)]
+                let charge = Int64(entry >> 32)
+                if fuel < charge { exit = .outOfFuel; break loop }
+                fuel &-= charge
+                pc += Int(Int32(truncatingIfNeeded: entry))
             case .fuel:
                 let amount = Int64(hi32(w))
                 if fuel < amount {

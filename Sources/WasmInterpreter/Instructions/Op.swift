@@ -29,7 +29,9 @@ public enum Op: CaseIterable, Sendable {
     /// If slot A (i32) is zero, jump by hi32 words.
     case brIfNot
     /// Jump table: index in slot A, hi32 = count of targets excluding the default. Followed by
-    /// count+1 words, each a signed offset relative to this instruction; out-of-range indices use the last.
+    /// count+1 words, each a signed 32-bit offset relative to this instruction in its low half
+    /// and, in metered code, the fuel of the target block (whose `fuel` instruction the jump
+    /// skips) in its high half; out-of-range indices use the last.
     case brTable
     /// Charge hi32 units of fuel; stop with "out of fuel" (resumable) when the tank is empty.
     case fuel
@@ -599,6 +601,9 @@ public enum Op: CaseIterable, Sendable {
     /// Slot A = slot B, then jump back by the low half of w1 (signed) to a loop head, charging
     /// w1's high half of fuel as `brBack` does (a loop's phi move fused into its back edge).
     case copyBrBack
+    /// Jump by hi32 words after charging A units of fuel: a forward `br` in metered code whose
+    /// target block's `fuel` instruction it skips (see `brBack`).
+    case brCharge
     /// Jump table on index (i32 slot A + w1, wrapping): `brTable` whose index was computed by
     /// adding a constant. hi32 = count; the count+1 offsets follow w1.
     case brTableAdd

@@ -51,7 +51,7 @@ extension Op {
             return .fused
         case .i32StoreImm, .i32Store8Imm, .i32Store16Imm, .i64StoreImm: return .storeImmediate
         case .i32StoreRun: return .storeRun
-        case .br, .brBack: return .jump
+        case .br, .brBack, .brCharge: return .jump
         case .brIf, .brIfNot: return .conditional
         case .brTable, .brTableAdd: return .table
         case .fuel, .dataDrop, .elemDrop, .hookEnter, .hookExit: return .immediateOnly
@@ -138,7 +138,7 @@ public enum Disassembler {
         case .immediate: return ("\(name) s\(a) = s\(b), \(Int64(bitPattern: p[1]))", 2)
         case .load: return ("\(name) s\(a) = [s\(b) + \(p[1])]", 2)
         case .store: return ("\(name) [s\(a) + \(p[1])] = s\(b)", 2)
-        case .jump: return ("\(name) -> \(offsetOf(w) >= 0 ? "+" : "")\(offsetOf(w))" + (op == .brBack && a != 0 ? " (fuel \(a))" : ""), 1)
+        case .jump: return ("\(name) -> \(offsetOf(w) >= 0 ? "+" : "")\(offsetOf(w))" + (op != .br && a != 0 ? " (fuel \(a))" : ""), 1)
         case .conditional: return ("\(name) s\(a) -> \(offsetOf(w) >= 0 ? "+" : "")\(offsetOf(w))", 1)
         case .slotAndImmediate: return ("\(name) s\(a), \(imm)", 1)
         case .immediateOnly: return ("\(name) \(imm)", 1)
@@ -189,7 +189,10 @@ public enum Disassembler {
         case .table:
             let count = Int(imm)
             let first = op == .brTableAdd ? 2 : 1
-            let targets = (0...count).map { "+\(Int64(bitPattern: p[first + $0]))" }
+            let targets = (0...count).map { (i: Int) -> String in
+                let entry = p[first + i]
+                return "+\(Int32(truncatingIfNeeded: entry))" + (entry >> 32 == 0 ? "" : "(fuel \(entry >> 32))")
+            }
             let index = op == .brTableAdd ? "s\(a) + \(Int32(bitPattern: UInt32(truncatingIfNeeded: p[1])))" : "s\(a)"
             return ("\(name) \(index) [\(targets.joined(separator: " "))]", count + 1 + first)
         }

@@ -48,6 +48,7 @@ extension FunctionTranslator {
         if emitting {
             let index = emitWord(.br)
             addPatch(i, .instruction, position: index)
+            forwardJumps.append(index)
         }
         if lowering && frame.elsePatch >= 0 { setBranchTarget(frame.elsePatch, code.count) }
         labelBarrier = code.count
@@ -84,6 +85,7 @@ extension FunctionTranslator {
         if frame.kind == .function {
             finishFuelBlock()
             chargeBackEdges()
+            chargeForwardJumps()
             guard reader.offset == reader.limit else {
                 throw .malformed(DecodingError(.sectionSizeMismatch, at: reader.offset))
             }
@@ -187,6 +189,7 @@ extension FunctionTranslator {
             let start = emitHi32(added == nil ? .brTable : .brTableAdd, index, UInt32(count))
             if let added { emitExtra(UInt64(added.addend)) }
             let first = start + (added == nil ? 1 : 2)
+            jumpTables.append(start)
             for _ in 0...count { emitExtra(0) }
             var stubs: [Int: Int] = [:]
             for (i, fi) in frames.enumerated() {
@@ -197,13 +200,13 @@ extension FunctionTranslator {
                     continue
                 }
                 if let stub = stubs[fi] {
-                    code[entry] = UInt64(bitPattern: Int64(stub - start))
+                    code[entry] = tableEntry(stub - start)
                     continue
                 }
                 let stub = code.count
                 labelBarrier = stub
                 stubs[fi] = stub
-                code[entry] = UInt64(bitPattern: Int64(stub - start))
+                code[entry] = tableEntry(stub - start)
                 emitBranch(to: fi)
             }
         }

@@ -132,6 +132,9 @@ struct FunctionTranslator: ~Copyable {
     var assignment = AssignmentAnalysis()
     /// Backward branches (code index of the branch, of the loop head), for `chargeBackEdges`.
     var backEdges: [(site: Int, head: Int)] = []
+    /// Forward `br` instructions and jump tables, for `chargeForwardJumps`.
+    var forwardJumps: [Int] = []
+    var jumpTables: [Int] = []
     /// The latest code index that is a branch target (a label). Instructions are never fused
     /// across it: code after a label can be reached without running the code before it.
     var labelBarrier = 0
@@ -419,6 +422,31 @@ struct FunctionTranslator: ~Copyable {
         }
     }
 
+    /// Makes forward jumps whose target block starts with a `fuel` instruction charge that
+    /// amount themselves and land just past it (metered code only), as back edges do: a `br`
+    /// becomes `brCharge` (amounts up to 16 bits), a jump-table entry carries the amount in its
+    /// high half. The target's `fuel` instruction then runs only when its block is entered
+    /// another way, and every path still pays the same.
+    mutating func chargeForwardJumps() {
+        guard metering else { return }
+        for site in forwardJumps where Op.decode(code[site]) == .br {
+            let target = site + offsetOf(code[site])
+            guard target < code.count, Op.decode(code[target]) == .fuel, hi32(code[target]) <= 0xFFFF else { continue }
+            code[site] = Op.brCharge.code | UInt64(hi32(code[target])) << 16
+                | UInt64(UInt32(bitPattern: Int32(target + 1 - site))) << 32
+        }
+        for start in jumpTables {
+            let word = code[start]
+            let first = start + (Op.decode(word) == .brTableAdd ? 2 : 1)
+            for entry in first...(first + Int(hi32(word))) {
+                let offset = Int(Int32(truncatingIfNeeded: code[entry]))
+                let target = start + offset
+                guard target < code.count, Op.decode(code[target]) == .fuel else { continue }
+                code[entry] = tableEntry(offset + 1) | UInt64(hi32(code[target])) << 32
+            }
+        }
+    }
+
     // MARK: Branches
 
     /// Adds a patch site to the end label of frame `frameIndex`.
@@ -439,12 +467,18 @@ struct FunctionTranslator: ~Copyable {
             case .instruction:
                 setBranchTarget(Int(patch.position), target)
             case .tableEntry:
-                code[Int(patch.position)] = UInt64(bitPattern: Int64(target - Int(patch.base)))
+                code[Int(patch.position)] = tableEntry(target - Int(patch.base))
             case .handler:
                 handlers[Int(patch.position)].catches[Int(patch.base)].target = Int32(target)
             }
             p = patch.next
         }
+    }
+
+    /// A jump-table entry: the signed offset in the low half; the high half is the fuel the
+    /// jump charges for its target block (set by `chargeForwardJumps` in metered code).
+    func tableEntry(_ offset: Int) -> UInt64 {
+        UInt64(UInt32(bitPattern: Int32(truncatingIfNeeded: offset)))
     }
 
     /// Points the branch instruction at `index` to code index `target` (the offset sits in the
@@ -666,6 +700,7 @@ struct FunctionTranslator: ~Copyable {
         } else {
             let index = emitWord(.br)
             addPatch(frameIndex, .instruction, position: index)
+            forwardJumps.append(index)
         }
     }
 }

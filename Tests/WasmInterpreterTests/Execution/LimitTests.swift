@@ -119,3 +119,72 @@ struct LimitTests {
         guard case .callStackExhausted = trap.reason else { Issue.record("\(trap)"); return }
     }
 }
+
+/// In metered code, forward jumps charge their target block's fuel themselves (`brCharge`,
+/// jump-table entries): the totals must not change with how the fuel is handed out, and a run
+/// stopped for fuel at such a jump must resume exactly.
+@Suite("Fuel charged by forward jumps")
+struct ForwardJumpFuelTests {
+    /// for i in 0..<n { switch i % 3 { case 0: acc += 1 case 1: acc += 10 default: acc += 100 } }
+    static func module() throws -> CompiledModule {
+        var b = WasmBuilder()
+        let remU: [UInt8] = [0x70]
+        let geS: [UInt8] = [0x4E]
+        b.function([.i32], [.i32], locals: [.i32, .i32], export: "switchy",
+                   I.block + I.loop + I.get(1) + I.get(0) + geS + I.brIf(1)
+                   + I.block + I.block + I.block + I.block
+                   + I.get(1) + I.i32(3) + remU + [0x0E, 3, 0, 1, 2, 2]
+                   + I.end + I.get(2) + I.i32(1) + I.i32Add + I.set(2) + I.br(2)
+                   + I.end + I.get(2) + I.i32(10) + I.i32Add + I.set(2) + I.br(1)
+                   + I.end + I.get(2) + I.i32(100) + I.i32Add + I.set(2)
+                   + I.end + I.get(1) + I.i32(1) + I.i32Add + I.set(1) + I.br(0)
+                   + I.end + I.end + I.get(2))
+        return try CompiledModule(bytes: b.build())
+    }
+
+    func used(_ n: Int32, chunk: Int64? = nil) throws -> (fuel: Int64, result: [Value]) {
+        var configuration = StoreConfiguration()
+        configuration.fuelMetering = true
+        let store = Store(configuration: configuration)
+        let instance = try store.instantiate(Self.module())
+        guard let chunk else {
+            store.fuel = 1 << 40
+            let result = try store.call(instance, "switchy", [.i32(UInt32(n))])
+            return ((1 << 40) - store.fuel, result)
+        }
+        store.fuel = chunk
+        var given = chunk
+        var outcome = try store.invoke(instance, "switchy", [.i32(UInt32(n))])
+        while case .outOfFuel = outcome {
+            store.addFuel(chunk)
+            given += chunk
+            outcome = try store.resume()
+        }
+        guard case .finished(let values) = outcome else { throw Trap(.unreachable) }
+        return (given - store.fuel, values)
+    }
+
+    @Test func theCompiledFormChargesAtTheJumps() throws {
+        let listing = try Disassembler.listing(Self.module(), functionIndex: 0, metering: true)
+        #expect(listing.contains("brCharge"), "\(listing)")
+        #expect(listing.contains("(fuel "), "\(listing)")
+    }
+
+    @Test func totalsDoNotDependOnHowFuelIsGiven() throws {
+        let once = try used(3000)
+        #expect(once.result == [.i32(1000 * 111)])
+        // What charging every block at its own `fuel` instruction costs (measured with the
+        // forward-jump charging turned off): moving the charges must not change it.
+        #expect(once.fuel == 66016)
+        for chunk: Int64 in [1, 2, 3, 5, 7, 13, 64] {
+            let chunked = try used(3000, chunk: chunk)
+            #expect(chunked.result == once.result, "chunk \(chunk)")
+            #expect(chunked.fuel == once.fuel, "chunk \(chunk)")
+        }
+        // Linear in the iterations: every third iteration takes each case once.
+        let none = try used(0).fuel, some = try used(1500).fuel
+        #expect(once.fuel - some == some - none)
+        let perThree = (some - none) / 500
+        #expect(perThree > 3 * 15 && perThree < 3 * 30, "\(perThree) units per three iterations")
+    }
+}
