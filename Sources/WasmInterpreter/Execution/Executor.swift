@@ -68,6 +68,18 @@ let interruptInterval = 4096
 @inline(__always) func b2u(_ b: Bool) -> UInt64 { b ? 1 : 0 }
 @inline(__always) func offsetOf(_ w: UInt64) -> Int { Int(Int32(bitPattern: hi32(w))) }
 
+/// The effective address of `i32LoadIndexed` and `i32Load8UIndexed`: ((slot B << C) + the
+/// low half of w1, wrapping to 32 bits) + the high half of w1.
+@inline(__always) func scaledAddress(_ fp: UnsafeMutablePointer<UInt64>, _ w: UInt64, _ w1: UInt64) -> UInt64 {
+    UInt64(u32(fp[opB(w)]) &<< UInt32(truncatingIfNeeded: opC(w)) &+ u32(w1)) &+ (w1 >> 32)
+}
+
+/// The effective address of `i32LoadAddShl` and `i32Load8UAddShl`: (slot B + (slot C << the
+/// low half of w1), wrapping to 32 bits) + the high half of w1.
+@inline(__always) func summedAddress(_ fp: UnsafeMutablePointer<UInt64>, _ w: UInt64, _ w1: UInt64) -> UInt64 {
+    UInt64(u32(fp[opB(w)]) &+ (u32(fp[opC(w)]) &<< u32(w1))) &+ (w1 >> 32)
+}
+
 extension Store {
     /// Runs from `r` until the entry function returns, a trap, a suspension or fuel exhaustion.
     @inline(never)
@@ -366,25 +378,25 @@ extension Store {
                 pc += 2
             case .i32LoadIndexed:
                 let w1 = pc[1]
-                let ea = UInt64(u32(fp[opB(w)]) &<< UInt32(truncatingIfNeeded: opC(w)) &+ u32(w1)) &+ (w1 >> 32)
+                let ea = scaledAddress(fp, w, w1)
                 guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
                 fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
                 pc += 2
             case .i32Load8UIndexed:
                 let w1 = pc[1]
-                let ea = UInt64(u32(fp[opB(w)]) &<< UInt32(truncatingIfNeeded: opC(w)) &+ u32(w1)) &+ (w1 >> 32)
+                let ea = scaledAddress(fp, w, w1)
                 guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
                 fp[opA(w)] = UInt64(mem.load(fromByteOffset: Int(ea), as: UInt8.self))
                 pc += 2
             case .i32LoadAddShl:
                 let w1 = pc[1]
-                let ea = UInt64(u32(fp[opB(w)]) &+ (u32(fp[opC(w)]) &<< u32(w1))) &+ (w1 >> 32)
+                let ea = summedAddress(fp, w, w1)
                 guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
                 fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
                 pc += 2
             case .i32Load8UAddShl:
                 let w1 = pc[1]
-                let ea = UInt64(u32(fp[opB(w)]) &+ (u32(fp[opC(w)]) &<< u32(w1))) &+ (w1 >> 32)
+                let ea = summedAddress(fp, w, w1)
                 guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
                 fp[opA(w)] = UInt64(mem.load(fromByteOffset: Int(ea), as: UInt8.self))
                 pc += 2

@@ -307,12 +307,7 @@ struct IndexedLoadTests {
             #expect(listing.contains(fused), "\(listing)")
             #expect(!listing.contains("i32AddImm") && !listing.contains("i32ShlImm"), "\(listing)")
         }
-        var configuration = StoreConfiguration()
-        configuration.fuelMetering = metering
-        let store = Store(configuration: configuration)
-        let instance = try store.instantiate(compiled)
-        let memory = try #require(store.defaultMemory(of: instance))
-        for i in 0..<256 { try memory.store(UInt32(i * 1000 + 7), at: UInt32(i * 4)) }
+        let (store, instance, memory) = try instantiateWithWords(compiled, metering: metering)
 
         #expect(try store.call(instance, "shl", [v(5)]) == [v((5 * 4 + 8) / 4 * 1000 + 7)])
         #expect(try store.call(instance, "add", [v(-100)]) == [v(1007)])
@@ -384,12 +379,7 @@ struct RegisterFusionTests {
             let listing = try Disassembler.listing(compiled, functionIndex: function, metering: metering)
             #expect(listing.contains(fused), "\(listing)")
         }
-        var configuration = StoreConfiguration()
-        configuration.fuelMetering = metering
-        let store = Store(configuration: configuration)
-        let instance = try store.instantiate(compiled)
-        let memory = try #require(store.defaultMemory(of: instance))
-        for i in 0..<256 { try memory.store(UInt32(i * 1000 + 7), at: UInt32(i * 4)) }
+        let (store, instance, memory) = try instantiateWithWords(compiled, metering: metering)
 
         #expect(try store.call(instance, "loadSum", [v(40), v(-4)]) == [v(10 * 1000 + 7)])
         // base + index wraps to 32 bits before the offset: 0xFFFFFFFF + 1 = 0, + 4.
@@ -434,4 +424,16 @@ struct RegisterFusionTests {
         #expect(values == [v(fib(5000))])
         #expect(refuels > 1000)
     }
+}
+
+/// Instantiates `compiled` with fuel metering on or off and fills its first KiB with the words
+/// i * 1000 + 7 at address 4 * i (i below 256), for the load tests.
+func instantiateWithWords(_ compiled: CompiledModule, metering: Bool) throws -> (Store, Instance, GuestMemory) {
+    var configuration = StoreConfiguration()
+    configuration.fuelMetering = metering
+    let store = Store(configuration: configuration)
+    let instance = try store.instantiate(compiled)
+    let memory = try #require(store.defaultMemory(of: instance))
+    for i in 0..<256 { try memory.store(UInt32(i * 1000 + 7), at: UInt32(i * 4)) }
+    return (store, instance, memory)
 }
