@@ -417,6 +417,20 @@ extension Store {
                 let c = opC(w)
                 fp[c] = UInt64(u32(fp[c]) &+ hi32(w1))
                 pc += 2
+            case .i32LoadByteIndexed:
+                let w1 = pc[1]
+                let byteAt = UInt64(u32(fp[opB(w)])) &+ (w1 & 0xFFFF_FFFF)
+                guard byteAt &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                let ea = UInt64(mem.load(fromByteOffset: Int(byteAt), as: UInt8.self)) &<< UInt64(opC(w)) &+ (w1 >> 32)
+                guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
+                pc += 2
+            case .addImmBrBack:
+                // As `copyBrBack`: the stop check first, so a stopped loop resumes by running this again.
+                let w1 = pc[1]
+                if backEdgeStops(w1 >> 32) { exit = stopExit(); break loop }
+                fp[opA(w)] = UInt64(u32(fp[opB(w)]) &+ UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: opC(w)))))
+                pc += Int(Int32(truncatingIfNeeded: w1))
             case .copyBrBack:
                 // The stop check comes first: a stopped loop resumes by running this again.
                 let w1 = pc[1]

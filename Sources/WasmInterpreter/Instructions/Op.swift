@@ -601,6 +601,12 @@ public enum Op: CaseIterable, Sendable {
     /// Slot A = slot B, then jump back by the low half of w1 (signed) to a loop head, charging
     /// w1's high half of fuel as `brBack` does (a loop's phi move fused into its back edge).
     case copyBrBack
+    /// Slot A = i32 load from address (zero-extended byte at slot B + low half of w1) << C + high
+    /// half of w1: a table indexed by a byte just loaded (a bytecode interpreter's dispatch).
+    case i32LoadByteIndexed
+    /// Slot A = i32 slot B + C (a signed 16-bit constant), then jump back by the low half of w1
+    /// (signed) to a loop head, charging w1's high half of fuel as `brBack` does.
+    case addImmBrBack
     /// Jump by hi32 words after charging A units of fuel: a forward `br` in metered code whose
     /// target block's `fuel` instruction it skips (see `brBack`).
     case brCharge
@@ -722,7 +728,7 @@ extension Op {
     var isCompareBranch: Bool { Op.compareBranches.contains(self) }
 
     /// The compare-and-branch ops.
-    static let compareBranches: Set<Op> = Set(fusedBranch.values).union([.brIfAnd, .brIfNotAnd, .brIfAndEq, .brIfAndNe, .copyBrBack])
+    static let compareBranches: Set<Op> = Set(fusedBranch.values).union([.brIfAnd, .brIfNotAnd, .brIfAndEq, .brIfAndNe, .copyBrBack, .addImmBrBack])
 
     /// Number of words the instruction occupies (excluding a `brTable`'s or `brTableAdd`'s targets
     /// and a store run's entries).
@@ -735,7 +741,7 @@ extension Op {
              .memoryInit, .tableGet, .tableSet, .tableSize, .tableGrow, .tableFill, .tableCopy, .tableInit,
              .callRecord, .i32StoreImm, .brIfAnd, .brIfNotAnd, .copy2, .const32x2, .globalAddImm, .globalSetAddImm,
              .brIfAndEq, .brIfAndNe, .selectImm, .i32AddShl, .i32Store8Imm, .i32Store16Imm, .i64StoreImm,
-             .i32LoadIndexed, .i32Load8UIndexed, .i32LoadAddShl, .i32Load8UAddShl, .i32AddImm2, .copyBrBack, .i32ShlAddImm, .i32LoadLoad,
+             .i32LoadIndexed, .i32Load8UIndexed, .i32LoadAddShl, .i32Load8UAddShl, .i32AddImm2, .copyBrBack, .i32ShlAddImm, .i32LoadLoad, .i32LoadByteIndexed, .addImmBrBack,
              .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU,
              .brIfI32GeS, .brIfI32GeU, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm,
              .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm:

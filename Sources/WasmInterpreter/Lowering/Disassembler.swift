@@ -47,7 +47,7 @@ extension Op {
         case .unreachable, .ret, .interruptCheck: return .none
         case .retCopy, .brIfAnd, .brIfNotAnd, .copy2, .const32x2, .globalAddImm, .globalSetAddImm,
              .brIfAndEq, .brIfAndNe, .selectImm, .i32AddShl, .i32LoadIndexed, .i32Load8UIndexed,
-             .i32LoadAddShl, .i32Load8UAddShl, .i32AddImm2, .copyBrBack, .i32ShlAddImm, .i32LoadLoad:
+             .i32LoadAddShl, .i32Load8UAddShl, .i32AddImm2, .copyBrBack, .i32ShlAddImm, .i32LoadLoad, .i32LoadByteIndexed, .addImmBrBack:
             return .fused
         case .i32StoreImm, .i32Store8Imm, .i32Store16Imm, .i64StoreImm: return .storeImmediate
         case .i32StoreRun: return .storeRun
@@ -165,6 +165,11 @@ public enum Disassembler {
                 return ("\(name) s\(a) = [(s\(b) << \(c)) + \(imm2) + \(p[1] >> 32)]", 2)
             case .i32LoadAddShl, .i32Load8UAddShl:
                 return ("\(name) s\(a) = [s\(b) + (s\(c) << \(imm2)) + \(p[1] >> 32)]", 2)
+            case .i32LoadByteIndexed:
+                return ("\(name) s\(a) = [(byte [s\(b) + \(p[1] & 0xFFFF_FFFF)] << \(c)) + \(p[1] >> 32)]", 2)
+            case .addImmBrBack:
+                let charge = p[1] >> 32 == 0 ? "" : " (fuel \(p[1] >> 32))"
+                return ("\(name) s\(a) = s\(b) + \(Int16(truncatingIfNeeded: c)) -> \(imm2)" + charge, 2)
             case .i32ShlAddImm: return ("\(name) s\(a) = (s\(b) << \(c)) + \(imm2)", 2)
             case .i32LoadLoad: return ("\(name) s\(a) = [[s\(b) + \(p[1] & 0xFFFF_FFFF)] + \(p[1] >> 32)]", 2)
             case .i32AddImm2:

@@ -181,6 +181,11 @@ extension FunctionTranslator {
                 pushResult(result, .i32LoadLoad, base)
                 emitExtra(UInt64(first) | UInt64(offset) << 32)
             case .scaled(let index, let shift, let addend):
+                if op == .i32Load, let byte = takeByteIndex(into: index, shift: shift, addend: addend, offset: offset) {
+                    pushResult(result, .i32LoadByteIndexed, byte.base, shift)
+                    emitExtra(UInt64(byte.byteOffset) | (UInt64(addend) + UInt64(offset)) << 32)
+                    return
+                }
                 pushResult(result, op == .i32Load ? .i32LoadIndexed : .i32Load8UIndexed, index, shift)
                 emitExtra(UInt64(addend) | UInt64(offset) << 32)
             case .sum(let base, let index, let shift):
@@ -237,6 +242,24 @@ extension FunctionTranslator {
         codeOffsets.removeLast()
         wasmOffsets.removeLast()
         lastResult = nil
+        return taken
+    }
+
+    /// For an indexed load of `(index << shift) + addend` (already taken) plus `offset`: if
+    /// `index` is the temporary just written by `i32Load8U` (read by nothing else), and the byte
+    /// shifted and added can never wrap past 32 bits, removes that load and returns its address
+    /// slot and offset, for one `i32LoadByteIndexed`.
+    mutating func takeByteIndex(into index: Int, shift: Int, addend: UInt32, offset: UInt32) -> (base: Int, byteOffset: UInt32)? {
+        // Called after the address is popped: its temporary is the slot of position `operands.count`.
+        guard index == slot(operands.count), shift <= 23,
+              UInt64(addend) + (255 << UInt64(shift)) <= 0xFFFF_FFFF, UInt64(addend) + UInt64(offset) <= 0xFFFF_FFFF,
+              let start = codeOffsets.last.map(Int.init), start == code.count - 2, labelBarrier <= start else { return nil }
+        let word = code[start]
+        guard Op.decode(word) == .i32Load8U, opA(word) == index, code[start + 1] <= 0xFFFF_FFFF else { return nil }
+        let taken = (base: opB(word), byteOffset: UInt32(code[start + 1]))
+        code.removeLast(2)
+        codeOffsets.removeLast()
+        wasmOffsets.removeLast()
         return taken
     }
 

@@ -684,6 +684,16 @@ struct FunctionTranslator: ~Copyable {
         }
         emitLabelCopies(frameIndex)
         if frame.kind == .loop {
+            if let add = codeOffsets.last.map(Int.init), add == code.count - 2, labelBarrier < code.count,
+               Op.decode(code[add]) == .i32AddImm, let k = Int16(exactly: Int32(bitPattern: UInt32(truncatingIfNeeded: code[add + 1]))) {
+                // The loop's last step (`x = y + k`, k small) and its back edge become one `addImmBrBack`.
+                code[add] = (code[add] & 0x0000_FFFF_FFFF_0000) | Op.addImmBrBack.code | UInt64(UInt16(bitPattern: k)) << 48
+                code[add + 1] = 0
+                lastResult = nil
+                setBranchTarget(add, frame.loopHead)
+                backEdges.append((add, frame.loopHead))
+                return
+            }
             if let copy = lastSingleWord(.copy) {
                 // The loop's last move and its back edge become one `copyBrBack`.
                 code[copy] = (code[copy] & ~0xFFFF) | Op.copyBrBack.code

@@ -437,3 +437,85 @@ func instantiateWithWords(_ compiled: CompiledModule, metering: Bool) throws -> 
     for i in 0..<256 { try memory.store(UInt32(i * 1000 + 7), at: UInt32(i * 4)) }
     return (store, instance, memory)
 }
+
+/// A table indexed by a byte just loaded (`i32LoadByteIndexed`, a C `switch` on a bytecode)
+/// and a loop whose last step adds a small constant (`addImmBrBack`) compute what the separate
+/// instructions compute; shapes where the fused form could wrap differently stay unfused.
+@Suite("Byte-indexed tables and counting back edges keep Wasm semantics")
+struct DispatchFusionTests {
+    static let i32Shl: [UInt8] = [0x74]
+    static let load8U: [UInt8] = [0x2D, 0, 0]
+
+    func v(_ x: Int32) -> Value { .i32(UInt32(bitPattern: x)) }
+
+    func module() throws -> CompiledModule {
+        var b = WasmBuilder()
+        b.memory = (1, 1)
+        // table[byte at p] with table words at 512: mem32[(mem8[p] << 2) + 512]
+        b.function([.i32], [.i32], export: "dispatch", I.get(0) + Self.load8U + I.i32(2) + Self.i32Shl + I.i32(512) + I.i32Add + I.i32Load())
+        // A shift of 24 could wrap: stays an indexed load of the byte.
+        b.function([.i32], [.i32], export: "wide", I.get(0) + Self.load8U + I.i32(24) + Self.i32Shl + I.i32(8) + I.i32Add + I.i32Load())
+        // sum of i for i in 0..<n, counting up by 3 (the loop ends in `i += 3; br 0`)
+        b.function([.i32], [.i32], locals: [.i32, .i32], export: "count",
+                   I.block + I.loop + I.get(1) + I.get(0) + [0x4E] + I.brIf(1)
+                   + I.get(2) + I.get(1) + I.i32Add + I.set(2) + I.get(1) + I.i32(3) + I.i32Add + I.set(1) + I.br(0)
+                   + I.end + I.end + I.get(2))
+        // The same with a step too big for 16 bits: a plain add and brBack.
+        b.function([.i32], [.i32], locals: [.i32, .i32], export: "countBig",
+                   I.block + I.loop + I.get(1) + I.get(0) + [0x4E] + I.brIf(1)
+                   + I.get(2) + I.i32(1) + I.i32Add + I.set(2) + I.get(1) + I.i32(100_000) + I.i32Add + I.set(1) + I.br(0)
+                   + I.end + I.end + I.get(2))
+        return try CompiledModule(bytes: b.build())
+    }
+
+    @Test(arguments: [false, true])
+    func fusedFormsComputeTheSame(metering: Bool) throws {
+        let compiled = try module()
+        let listings = try (0..<4).map { try Disassembler.listing(compiled, functionIndex: $0, metering: metering) }
+        #expect(listings[0].contains("i32LoadByteIndexed"), "\(listings[0])")
+        #expect(!listings[1].contains("i32LoadByteIndexed"), "\(listings[1])")
+        #expect(listings[2].contains("addImmBrBack"), "\(listings[2])")
+        #expect(!listings[3].contains("addImmBrBack"), "\(listings[3])")
+
+        let (store, instance, memory) = try instantiateWithWords(compiled, metering: metering)
+        // What the separate loads read: the word at 512 + 4 * (the byte at p).
+        func expected(_ p: UInt32) throws -> [Value] {
+            [.i32(try memory.load(UInt32.self, at: 512 + UInt32(try memory.read(at: p, count: 1)[0]) * 4))]
+        }
+        try memory.write([0xFF], at: 2000)
+        try memory.store(UInt32(0xABCD_1234), at: 512 + 255 * 4)
+        for p: UInt32 in [0, 1, 4, 5, 100, 2000] {
+            #expect(try store.call(instance, "dispatch", [.i32(p)]) == (try expected(p)), "dispatch(\(p))")
+        }
+        #expect(try store.call(instance, "dispatch", [v(2000)]) == [.i32(0xABCD_1234)])
+        #expect(throws: Trap.self) { _ = try store.call(instance, "dispatch", [v(65536)]) }  // the byte is out of bounds
+        try memory.write([0xFF], at: 3000)
+        // (255 << 24) + 8 wraps nowhere but is far out of bounds; 0 << 24 + 8 reads word 2.
+        #expect(throws: Trap.self) { _ = try store.call(instance, "wide", [v(3000)]) }
+        try memory.write([0], at: 3000)
+        #expect(try store.call(instance, "wide", [v(3000)]) == [v(2007)])
+
+        #expect(try store.call(instance, "count", [v(10)]) == [v(0 + 3 + 6 + 9)])
+        #expect(try store.call(instance, "count", [v(3000)]) == [v(Int32((0..<1000).map { $0 * 3 }.reduce(0, +)))])
+        #expect(try store.call(instance, "countBig", [v(1_000_000)]) == [v(10)])
+    }
+
+    /// Fuel runs out on the `addImmBrBack` again and again; each resume continues exactly.
+    @Test func countingBackEdgeResumesAfterFuelRunsOut() throws {
+        var configuration = StoreConfiguration()
+        configuration.fuelMetering = true
+        let store = Store(configuration: configuration)
+        let instance = try store.instantiate(try module())
+        store.fuel = 23
+        var result = try store.invoke(instance, "count", [v(30_000)])
+        var refuels = 0
+        while case .outOfFuel = result {
+            refuels += 1
+            store.addFuel(23)
+            result = try store.resume()
+        }
+        guard case .finished(let values) = result else { Issue.record("not finished: \(result)"); return }
+        #expect(values == [v(Int32((0..<10_000).map { $0 * 3 }.reduce(0, +)))])
+        #expect(refuels > 1000)
+    }
+}
