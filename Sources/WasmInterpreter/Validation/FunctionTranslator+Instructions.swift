@@ -311,6 +311,20 @@ extension FunctionTranslator {
         return index
     }
 
+    /// `i32.add` of a constant to a value just computed by `i32AddImm` or `i32ShlAddImm` into
+    /// its temporary: adds the constant to that instruction's (32-bit addition wraps the same
+    /// either way). Returns the instruction's index.
+    mutating func foldAddIntoAdd(_ lhsPosition: Int, _ addend: UInt32) -> Int? {
+        guard operands[lhsPosition].kind == .slot, let last = lastResult, last.position == lhsPosition,
+              let start = codeOffsets.last.map(Int.init), start == last.code, code.count == start + 2,
+              labelBarrier <= start, opA(code[start]) == slot(lhsPosition) else { return nil }
+        let op = Op.decode(code[start])
+        guard op == .i32AddImm || op == .i32ShlAddImm else { return nil }
+        code[start + 1] = UInt64(UInt32(truncatingIfNeeded: code[start + 1]) &+ addend)
+        lastResult = nil
+        return start
+    }
+
     mutating func translateNumeric(_ wasm: WasmOpcode) throws(ModuleError) {
         let signature = NumericSignature.table[Int(wasm.rawValue)]
         let op = signature.op
@@ -338,6 +352,8 @@ extension FunctionTranslator {
             index = fused
         } else if op == .i32Add, rhs.kind == .constant, let fused = fuseShiftThenAdd(lhsPosition, UInt32(truncatingIfNeeded: rhs.bits)) {
             index = fused
+        } else if op == .i32Add, rhs.kind == .constant, let folded = foldAddIntoAdd(lhsPosition, UInt32(truncatingIfNeeded: rhs.bits)) {
+            index = folded
         } else if rhs.kind == .constant, let imm = op.immediateForm {
             let l = readSlot(lhsPosition)
             index = emitWord(imm, slot(lhsPosition), l)

@@ -438,9 +438,10 @@ func instantiateWithWords(_ compiled: CompiledModule, metering: Bool) throws -> 
     return (store, instance, memory)
 }
 
-/// A table indexed by a byte just loaded (`i32LoadByteIndexed`, a C `switch` on a bytecode)
-/// and a loop whose last step adds a small constant (`addImmBrBack`) compute what the separate
-/// instructions compute; shapes where the fused form could wrap differently stay unfused.
+/// A table indexed by a byte just loaded (`i32LoadByteIndexed`, a C `switch` on a bytecode),
+/// a loop whose last step adds a small constant (`addImmBrBack`) and constants added one after
+/// another compute what the separate instructions compute; shapes where the fused form could
+/// wrap differently stay unfused.
 @Suite("Byte-indexed tables and counting back edges keep Wasm semantics")
 struct DispatchFusionTests {
     static let i32Shl: [UInt8] = [0x74]
@@ -465,13 +466,16 @@ struct DispatchFusionTests {
                    I.block + I.loop + I.get(1) + I.get(0) + [0x4E] + I.brIf(1)
                    + I.get(2) + I.i32(1) + I.i32Add + I.set(2) + I.get(1) + I.i32(100_000) + I.i32Add + I.set(1) + I.br(0)
                    + I.end + I.end + I.get(2))
+        // ((x + -1) + 2) + 7: the constants fold into one add (wrapping the same way).
+        b.function([.i32], [.i32], export: "adds", I.get(0) + I.i32(-1) + I.i32Add + I.i32(2) + I.i32Add + I.i32(7) + I.i32Add)
         return try CompiledModule(bytes: b.build())
     }
 
     @Test(arguments: [false, true])
     func fusedFormsComputeTheSame(metering: Bool) throws {
         let compiled = try module()
-        let listings = try (0..<4).map { try Disassembler.listing(compiled, functionIndex: $0, metering: metering) }
+        let listings = try (0..<5).map { try Disassembler.listing(compiled, functionIndex: $0, metering: metering) }
+        #expect(listings[4].components(separatedBy: "i32AddImm").count == 2 && listings[4].contains(", 8\n"), "\(listings[4])")
         #expect(listings[0].contains("i32LoadByteIndexed"), "\(listings[0])")
         #expect(!listings[1].contains("i32LoadByteIndexed"), "\(listings[1])")
         #expect(listings[2].contains("addImmBrBack"), "\(listings[2])")
@@ -498,6 +502,9 @@ struct DispatchFusionTests {
         #expect(try store.call(instance, "count", [v(10)]) == [v(0 + 3 + 6 + 9)])
         #expect(try store.call(instance, "count", [v(3000)]) == [v(Int32((0..<1000).map { $0 * 3 }.reduce(0, +)))])
         #expect(try store.call(instance, "countBig", [v(1_000_000)]) == [v(10)])
+        #expect(try store.call(instance, "adds", [v(5)]) == [v(13)])
+        #expect(try store.call(instance, "adds", [v(-8)]) == [v(0)])
+        #expect(try store.call(instance, "adds", [v(Int32.max)]) == [v(Int32.min &+ 7)])
     }
 
     /// Fuel runs out on the `addImmBrBack` again and again; each resume continues exactly.
