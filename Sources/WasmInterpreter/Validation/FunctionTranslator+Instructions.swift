@@ -287,9 +287,7 @@ extension FunctionTranslator {
         // The other operand must not be a constant (it would need a slot written first).
         guard operands[otherPosition].kind != .constant else { return nil }
         let other = readSlot(otherPosition)
-        code.removeLast(2)
-        codeOffsets.removeLast()
-        wasmOffsets.removeLast()
+        removeLastInstruction(startingAt: start)
         let index = emitWord(.i32AddShl, slot(lhsPosition), other, shifted)
         emitExtra(amount)
         return index
@@ -298,14 +296,10 @@ extension FunctionTranslator {
     /// `i32.add` of a constant to a value just computed by `i32.shl` with a constant (into its
     /// temporary): replaces the shift with one `i32ShlAddImm`. Returns its index.
     mutating func fuseShiftThenAdd(_ lhsPosition: Int, _ addend: UInt32) -> Int? {
-        guard operands[lhsPosition].kind == .slot, let last = lastResult, last.position == lhsPosition,
-              let start = codeOffsets.last.map(Int.init), start == last.code, code.count == start + 2,
-              labelBarrier <= start, Op.decode(code[start]) == .i32ShlImm, opA(code[start]) == slot(lhsPosition) else { return nil }
+        guard let start = producer(ofOperandAt: lhsPosition), Op.decode(code[start]) == .i32ShlImm else { return nil }
         let shifted = opB(code[start])
         let amount = Int(code[start + 1] & 31)
-        code.removeLast(2)
-        codeOffsets.removeLast()
-        wasmOffsets.removeLast()
+        removeLastInstruction(startingAt: start)
         let index = emitWord(.i32ShlAddImm, slot(lhsPosition), shifted, amount)
         emitExtra(UInt64(addend))
         return index
@@ -315,9 +309,7 @@ extension FunctionTranslator {
     /// its temporary: adds the constant to that instruction's (32-bit addition wraps the same
     /// either way). Returns the instruction's index.
     mutating func foldAddIntoAdd(_ lhsPosition: Int, _ addend: UInt32) -> Int? {
-        guard operands[lhsPosition].kind == .slot, let last = lastResult, last.position == lhsPosition,
-              let start = codeOffsets.last.map(Int.init), start == last.code, code.count == start + 2,
-              labelBarrier <= start, opA(code[start]) == slot(lhsPosition) else { return nil }
+        guard let start = producer(ofOperandAt: lhsPosition) else { return nil }
         let op = Op.decode(code[start])
         guard op == .i32AddImm || op == .i32ShlAddImm else { return nil }
         code[start + 1] = UInt64(UInt32(truncatingIfNeeded: code[start + 1]) &+ addend)

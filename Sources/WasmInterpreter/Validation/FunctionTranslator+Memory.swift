@@ -215,33 +215,26 @@ extension FunctionTranslator {
     /// `loaded`) `i32Load`: removes that instruction and returns the computation, for the load
     /// to do.
     mutating func takeComputedAddress(loaded: Bool) -> ComputedAddress? {
-        guard emitting, valueTypes.count > controls[controls.count - 1].height else { return nil }
-        let top = operands.count - 1
-        guard operands[top].kind == .slot, let last = lastResult, last.position == top,
-              let start = codeOffsets.last.map(Int.init), start == last.code, labelBarrier <= start,
-              opA(code[start]) == slot(top) else { return nil }
+        guard let start = producerOfTop() else { return nil }
         let word = code[start]
         let taken: ComputedAddress
         switch Op.decode(word) {
-        case .i32ShlImm where code.count == start + 2:
+        case .i32ShlImm:
             taken = .scaled(index: opB(word), shift: Int(code[start + 1] & 31), addend: 0)
-        case .i32AddImm where code.count == start + 2:
+        case .i32AddImm:
             taken = .scaled(index: opB(word), shift: 0, addend: UInt32(truncatingIfNeeded: code[start + 1]))
-        case .i32ShlAddImm where code.count == start + 2:
+        case .i32ShlAddImm:
             taken = .scaled(index: opB(word), shift: opC(word), addend: UInt32(truncatingIfNeeded: code[start + 1]))
-        case .i32Add where code.count == start + 1:
+        case .i32Add:
             taken = .sum(base: opB(word), index: opC(word), shift: 0)
-        case .i32AddShl where code.count == start + 2:
+        case .i32AddShl:
             taken = .sum(base: opB(word), index: opC(word), shift: Int(code[start + 1] & 31))
-        case .i32Load where loaded && code.count == start + 2 && code[start + 1] <= 0xFFFF_FFFF:
+        case .i32Load where loaded && code[start + 1] <= 0xFFFF_FFFF:
             taken = .loaded(base: opB(word), offset: UInt32(code[start + 1]))
         default:
             return nil
         }
-        code.removeLast(code.count - start)
-        codeOffsets.removeLast()
-        wasmOffsets.removeLast()
-        lastResult = nil
+        removeLastInstruction(startingAt: start)
         return taken
     }
 
@@ -257,9 +250,7 @@ extension FunctionTranslator {
         let word = code[start]
         guard Op.decode(word) == .i32Load8U, opA(word) == index, code[start + 1] <= 0xFFFF_FFFF else { return nil }
         let taken = (base: opB(word), byteOffset: UInt32(code[start + 1]))
-        code.removeLast(2)
-        codeOffsets.removeLast()
-        wasmOffsets.removeLast()
+        removeLastInstruction(startingAt: start)
         return taken
     }
 
@@ -267,16 +258,9 @@ extension FunctionTranslator {
     /// `i32AddImm`, removes that instruction and returns its source slot and constant (for
     /// `brTableAdd`).
     mutating func takeAddedIndex() -> (index: Int, addend: UInt32)? {
-        guard emitting, valueTypes.count > controls[controls.count - 1].height else { return nil }
-        let top = operands.count - 1
-        guard operands[top].kind == .slot, let last = lastResult, last.position == top,
-              let start = codeOffsets.last.map(Int.init), start == last.code, code.count == start + 2,
-              labelBarrier <= start, Op.decode(code[start]) == .i32AddImm, opA(code[start]) == slot(top) else { return nil }
+        guard let start = producerOfTop(), Op.decode(code[start]) == .i32AddImm else { return nil }
         let taken = (index: opB(code[start]), addend: UInt32(truncatingIfNeeded: code[start + 1]))
-        code.removeLast(2)
-        codeOffsets.removeLast()
-        wasmOffsets.removeLast()
-        lastResult = nil
+        removeLastInstruction(startingAt: start)
         return taken
     }
 

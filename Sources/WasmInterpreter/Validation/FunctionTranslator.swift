@@ -321,6 +321,30 @@ struct FunctionTranslator: ~Copyable {
         return Int(last)
     }
 
+    /// The start of the last instruction when it computed the operand at `position` into that
+    /// position's own slot (so nothing else reads the value) and no label lies between: a
+    /// producer the instruction being lowered may absorb.
+    func producer(ofOperandAt position: Int) -> Int? {
+        guard operands[position].kind == .slot, let last = lastResult, last.position == position,
+              let start = codeOffsets.last.map(Int.init), start == last.code, labelBarrier <= start,
+              opA(code[start]) == slot(position) else { return nil }
+        return start
+    }
+
+    /// `producer(ofOperandAt:)` for the top of the stack, when code is being emitted.
+    func producerOfTop() -> Int? {
+        guard emitting, valueTypes.count > controls[controls.count - 1].height else { return nil }
+        return producer(ofOperandAt: operands.count - 1)
+    }
+
+    /// Removes the last instruction, which starts at `start` (its work was absorbed).
+    mutating func removeLastInstruction(startingAt start: Int) {
+        code.removeLast(code.count - start)
+        codeOffsets.removeLast()
+        wasmOffsets.removeLast()
+        lastResult = nil
+    }
+
     /// Slot `target` = slot `source`; joins a directly preceding copy into one `copy2`.
     mutating func emitCopy(_ target: Int, _ source: Int) {
         if let previous = lastSingleWord(.copy) {
