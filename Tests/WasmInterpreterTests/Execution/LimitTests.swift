@@ -18,19 +18,7 @@ struct LimitTests {
     }
 
     @Test func fuelRunsOutAndCanBeRefuelledAndResumed() throws {
-        var configuration = StoreConfiguration()
-        configuration.fuelMetering = true
-        let store = Store(configuration: configuration)
-        let instance = try store.instantiate(Self.module())
-        store.fuel = 1000
-        var result = try store.invoke(instance, "count", [.i32(100_000)])
-        var refuels = 0
-        while case .outOfFuel = result {
-            refuels += 1
-            store.addFuel(1000)
-            result = try store.resume()
-        }
-        guard case .finished(let values) = result else { Issue.record("not finished"); return }
+        let (values, refuels, _) = try runHandingOutFuel(Self.module(), "count", [.i32(100_000)], chunk: 1000)
         #expect(values == [.i32(100_000)])
         // Ten Wasm instructions per iteration: about 1M units, so about 1000 refuels.
         #expect(refuels > 900 && refuels < 1100)
@@ -142,26 +130,10 @@ struct ForwardJumpFuelTests {
         return try CompiledModule(bytes: b.build())
     }
 
+    /// Fuel used and results for n iterations: all fuel at once, or `chunk` units at a time.
     func used(_ n: Int32, chunk: Int64? = nil) throws -> (fuel: Int64, result: [Value]) {
-        var configuration = StoreConfiguration()
-        configuration.fuelMetering = true
-        let store = Store(configuration: configuration)
-        let instance = try store.instantiate(Self.module())
-        guard let chunk else {
-            store.fuel = 1 << 40
-            let result = try store.call(instance, "switchy", [.i32(UInt32(n))])
-            return ((1 << 40) - store.fuel, result)
-        }
-        store.fuel = chunk
-        var given = chunk
-        var outcome = try store.invoke(instance, "switchy", [.i32(UInt32(n))])
-        while case .outOfFuel = outcome {
-            store.addFuel(chunk)
-            given += chunk
-            outcome = try store.resume()
-        }
-        guard case .finished(let values) = outcome else { throw Trap(.unreachable) }
-        return (given - store.fuel, values)
+        let run = try runHandingOutFuel(Self.module(), "switchy", [.i32(UInt32(n))], chunk: chunk ?? 1 << 40)
+        return (run.fuelUsed, run.values)
     }
 
     @Test func theCompiledFormChargesAtTheJumps() throws {

@@ -408,19 +408,7 @@ struct RegisterFusionTests {
     /// Fuel runs out on the `copyBrBack` over and over; every resume must continue the loop
     /// exactly (the move is not lost or done twice).
     @Test func movingBackEdgeResumesAfterFuelRunsOut() throws {
-        var configuration = StoreConfiguration()
-        configuration.fuelMetering = true
-        let store = Store(configuration: configuration)
-        let instance = try store.instantiate(try module())
-        store.fuel = 37
-        var result = try store.invoke(instance, "fib", [v(5000)])
-        var refuels = 0
-        while case .outOfFuel = result {
-            refuels += 1
-            store.addFuel(37)
-            result = try store.resume()
-        }
-        guard case .finished(let values) = result else { Issue.record("not finished: \(result)"); return }
+        let (values, refuels, _) = try runHandingOutFuel(try module(), "fib", [v(5000)], chunk: 37)
         #expect(values == [v(fib(5000))])
         #expect(refuels > 1000)
     }
@@ -509,19 +497,7 @@ struct DispatchFusionTests {
 
     /// Fuel runs out on the `addImmBrBack` again and again; each resume continues exactly.
     @Test func countingBackEdgeResumesAfterFuelRunsOut() throws {
-        var configuration = StoreConfiguration()
-        configuration.fuelMetering = true
-        let store = Store(configuration: configuration)
-        let instance = try store.instantiate(try module())
-        store.fuel = 23
-        var result = try store.invoke(instance, "count", [v(30_000)])
-        var refuels = 0
-        while case .outOfFuel = result {
-            refuels += 1
-            store.addFuel(23)
-            result = try store.resume()
-        }
-        guard case .finished(let values) = result else { Issue.record("not finished: \(result)"); return }
+        let (values, refuels, _) = try runHandingOutFuel(try module(), "count", [v(30_000)], chunk: 23)
         #expect(values == [v(Int32((0..<10_000).map { $0 * 3 }.reduce(0, +)))])
         #expect(refuels > 1000)
     }
