@@ -723,12 +723,13 @@ extension Op {
         .i32GtUImm: .i32LeUImm, .i32LeUImm: .i32GtUImm,
     ]
 
-    /// Whether this is a compare-and-branch, or another branch whose offset (and fuel, when
-    /// backward) is in the second word like one.
-    var isCompareBranch: Bool { Op.compareBranches.contains(self) }
+    /// Whether the branch offset (and, for a backward branch in metered code, the loop head's
+    /// fuel) is in the second word: the compare-and-branch forms, and the moves and adds fused
+    /// into a back edge.
+    var hasBranchWord: Bool { Op.branchWordOps.contains(self) }
 
-    /// The compare-and-branch ops.
-    static let compareBranches: Set<Op> = Set(fusedBranch.values).union([.brIfAnd, .brIfNotAnd, .brIfAndEq, .brIfAndNe, .copyBrBack, .addImmBrBack])
+    /// The ops that keep their branch offset in the second word.
+    static let branchWordOps: Set<Op> = Set(fusedBranch.values).union([.brIfAnd, .brIfNotAnd, .brIfAndEq, .brIfAndNe, .copyBrBack, .addImmBrBack])
 
     /// Number of words the instruction occupies (excluding a `brTable`'s or `brTableAdd`'s targets
     /// and a store run's entries).

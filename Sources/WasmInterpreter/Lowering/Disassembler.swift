@@ -68,7 +68,7 @@ extension Op {
         case .i32Store, .i64Store, .f32Store, .f64Store, .i32Store8, .i32Store16, .i64Store8, .i64Store16, .i64Store32:
             return .store
         default:
-            if isCompareBranch { return .compareBranch }
+            if hasBranchWord { return .compareBranch }  // the fused back edges are listed above
             if Op.immediateOps.contains(self) { return .immediate }
             return isUnaryNumeric ? .unary : .binary
         }

@@ -427,7 +427,7 @@ struct FunctionTranslator: ~Copyable {
     /// Makes every backward branch charge its loop head's fuel itself and jump past the
     /// head's `fuel` instruction, which then runs only when the loop is entered from above.
     /// The amount goes in operand A (`brBack`, when it fits 16 bits) or in w1's high half
-    /// (conditional branches, all of which are compare-and-branch forms when backward).
+    /// (conditional branches, all compare-and-branch forms when backward, and the fused back edges).
     mutating func chargeBackEdges() {
         guard metering else { return }
         for (site, head) in backEdges {
@@ -439,7 +439,7 @@ struct FunctionTranslator: ~Copyable {
                 guard amount <= 0xFFFF else { continue }
                 code[site] |= UInt64(amount) << 16
             default:
-                guard op.isCompareBranch else { continue }
+                guard op.hasBranchWord else { continue }
                 code[site + 1] = (code[site + 1] & 0xFFFF_FFFF) | UInt64(amount) << 32
             }
             setBranchTarget(site, head + 1)
@@ -509,7 +509,7 @@ struct FunctionTranslator: ~Copyable {
     /// high half of the first word, or in the second word of a compare-and-branch).
     mutating func setBranchTarget(_ index: Int, _ target: Int) {
         if target == code.count { labelBarrier = target }
-        if Op.decode(code[index]).isCompareBranch {
+        if Op.decode(code[index]).hasBranchWord {
             let offset = UInt32(bitPattern: Int32(target - index))
             code[index + 1] = (code[index + 1] & 0xFFFF_FFFF_0000_0000) | UInt64(offset)
         } else {
