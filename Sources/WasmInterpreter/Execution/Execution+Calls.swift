@@ -7,6 +7,8 @@ enum HostOutcome {
     case suspended(any Sendable)
     case trapped(TrapReason)
     case exception(UInt64)
+    /// A native fast path left the call to the replaced function's own code.
+    case declined
 }
 
 extension Store {
@@ -37,6 +39,8 @@ extension Store {
                 return .trapped(reason)
             case .exception(let bits):
                 return unwind(&r, exception: bits)
+            case .declined:
+                return slowCall(&r, callee: fastPathOriginal(of: callee), argBase: argBase, returnPC: returnPC, tail: tail)
             }
         }
         if callee.pointee.code == nil {
@@ -119,6 +123,11 @@ extension Store {
             frameDepth = savedDepth
         }
         do {
+            if let fastPath = function.fastPath {
+                guard try fastPath(&call) else { return .declined }
+                if resultCount > 0 { arguments.update(from: results, count: resultCount) }
+                return .returned
+            }
             switch try function.body(&call) {
             case .return:
                 if resultCount > 0 { arguments.update(from: results, count: resultCount) }

@@ -14,12 +14,20 @@ public enum HostAction {
 /// throwing a `WasmException` raises it as a Wasm exception at the call site instead.
 public typealias HostFunctionBody = (inout HostCall) throws -> HostAction
 
+/// A native version of a Wasm function that covers the common cases: it either sets the
+/// call's results and returns true, or returns false having changed nothing, and the
+/// function's own Wasm code runs instead. Throwing traps as for `HostFunctionBody`.
+public typealias NativeFastPath = (inout HostCall) throws -> Bool
+
 /// A function implemented in Swift with a Wasm signature.
 public struct HostFunction {
     /// The Wasm type callers see.
     public var type: FunctionType
     /// The implementation.
     public var body: HostFunctionBody
+    /// For a native fast path (`Store.replace(_:function:withFastPath:name:)`): runs instead
+    /// of `body`, and returning false runs the replaced function's own code.
+    var fastPath: NativeFastPath?
 
     /// Creates a host function.
     public init(_ type: FunctionType, _ body: @escaping HostFunctionBody) {

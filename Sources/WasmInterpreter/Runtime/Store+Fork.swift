@@ -130,14 +130,20 @@ extension Store {
             original.initialize(to: remap(hook.original.pointee))
             copy.hooks.append(CallHook(onEnter: hook.onEnter, onExit: hook.onExit, original: original, wrapper: hook.wrapper))
         }
+        for (hostIndex, original) in fastPathOriginals {
+            let moved = UnsafeMutablePointer<FunctionRecord>.allocate(capacity: 1)
+            moved.initialize(to: remap(original.pointee))
+            copy.fastPathOriginals[hostIndex] = moved
+        }
         /// The copy's record for one of this store's records (a function of an instance, or a
-        /// hook's original), found by address range: no table of every record is needed.
+        /// hook's or fast path's original), found by address range: no table of every record is needed.
         func mapRecord(_ p: UnsafeMutablePointer<FunctionRecord>) -> UnsafeMutablePointer<FunctionRecord>? {
             for (i, instance) in instances.enumerated() {
                 let base = instance.pointee.functions
                 if p >= base && p < base + instance.pointee.functionCount { return copiedFunctions[i] + (p - base) }
             }
             for (h, hook) in hooks.enumerated() where hook.original == p { return copy.hooks[h].original }
+            for (hostIndex, original) in fastPathOriginals where original == p { return copy.fastPathOriginals[hostIndex] }
             return nil
         }
 

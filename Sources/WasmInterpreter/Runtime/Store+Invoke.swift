@@ -52,7 +52,7 @@ extension Store {
               zip(arguments, type.parameters).allSatisfy({ $0.type == $1 }) else {
             throw Trap(.invalidInvocation("arguments \(arguments.map(\.type)) do not match \(type)"))
         }
-        let callee = ctx.pointee.functions + functionIndex
+        var callee = ctx.pointee.functions + functionIndex
         let base = running ? stackTop : stack
         let depth = running ? frameDepth : 0
         guard base + max(type.parameters.count, type.results.count, 1) <= stackEnd else {
@@ -74,6 +74,8 @@ extension Store {
                 let types = tagTypes[Int(object.tag)].parameters
                 throw Trap(.uncaughtException(WasmException(tagID: object.tag, types: types,
                                                             values: zip(object.payload, types).map { Value(bits: $0, type: $1) })))
+            case .declined:
+                callee = fastPathOriginal(of: callee)
             }
         }
         if callee.pointee.code == nil, let failure = ensureLowered(callee) { throw Trap(failure) }

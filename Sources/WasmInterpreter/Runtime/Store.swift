@@ -108,6 +108,8 @@ public final class Store: @unchecked Sendable {
     var hostFunctionNames: [(module: String, name: String)] = []
     var exceptions = ExceptionHeap()
     var hooks: [CallHook] = []
+    /// The original records of functions replaced by native fast paths, by host-function index.
+    var fastPathOriginals: [Int: UnsafeMutablePointer<FunctionRecord>] = [:]
 
     // Stacks.
     let stack: UnsafeMutablePointer<UInt64>
@@ -160,6 +162,7 @@ public final class Store: @unchecked Sendable {
         }
         for g in globalCells { g.cell.deallocate() }
         for h in hooks { h.original.deallocate() }
+        for o in fastPathOriginals.values { o.deallocate() }
         stack.deallocate()
         frames.deallocate()
         hostResults.deallocate()
