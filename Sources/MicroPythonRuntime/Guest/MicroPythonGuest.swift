@@ -40,9 +40,10 @@ public final class MicroPythonGuest: Sendable {
     /// Whether the collector's functions match the pinned guest, so root spilling is safe to
     /// install. False only for a file loaded with `verifyHash: false` that differs.
     public let collectorVerified: Bool
-    /// Whether the functions run natively (`qstr_find_strn` and the functions it calls, and
-    /// `mp_decompress_rom_string`) match the pinned guest, so `NativeQstrLookup` and
-    /// `NativeRomText` compute what they compute and may replace them.
+    /// Whether the functions run natively (`qstr_find_strn` and the functions it calls,
+    /// `mp_decompress_rom_string`, and the heap allocator with the `memset` and `memcpy` it
+    /// calls) match the pinned guest, so `NativeQstrLookup`, `NativeRomText` and `NativeHeap`
+    /// compute what they compute and may replace them.
     public let nativeFunctionsVerified: Bool
 
     /// `nativeFunctions: false` keeps the guest's own functions (for comparisons).
@@ -60,6 +61,7 @@ public final class MicroPythonGuest: Sendable {
         if nativeFunctionsVerified {
             try NativeQstrLookup.install(in: store, instance: instance)
             try NativeRomText.install(in: store, instance: instance)
+            try NativeHeap.install(in: store, instance: instance)
         }
     }
 
@@ -136,11 +138,12 @@ public enum GuestVerifier {
         bodiesMatch(module, [PinnedGuest.Collector.collect, PinnedGuest.Collector.scanStack, PinnedGuest.Collector.markRoots])
     }
 
-    /// Whether the functions `NativeQstrLookup` and `NativeRomText` replace and reproduce have
-    /// the recorded bodies.
+    /// Whether the functions `NativeQstrLookup`, `NativeRomText` and `NativeHeap` replace and
+    /// reproduce have the recorded bodies.
     public static func nativeFunctionsMatch(_ module: CompiledModule) -> Bool {
         bodiesMatch(module, [PinnedGuest.Native.qstrFindStrn, PinnedGuest.Native.strncmp, PinnedGuest.Native.memcmp,
-                             PinnedGuest.Native.decompressRomString])
+                             PinnedGuest.Native.decompressRomString, PinnedGuest.Native.gcAlloc, PinnedGuest.Native.gcFree,
+                             PinnedGuest.Native.gcRealloc, PinnedGuest.Native.memcpy, PinnedGuest.Native.memset])
     }
 
     /// Whether each function (index counting imports) has the recorded body hash.

@@ -23,7 +23,7 @@ public enum PinnedGuest {
         public static let markRoots = (index: 51, bodySHA256: "91f635635faf750e63bd4128e344161a4ac7e078e2ac47f966159f9edecbbae7")
     }
 
-    /// Functions Sandpiper runs natively instead (see `NativeQstrLookup` and `NativeRomText`), and the functions
+    /// Functions Sandpiper runs natively instead (see `NativeQstrLookup`, `NativeRomText` and `NativeHeap`), and the functions
     /// their native versions reproduce; indices count the 26 imports.
     public enum Native {
         /// `qstr_find_strn(str, len)`: is this string interned, and as which qstr.
@@ -34,6 +34,16 @@ public enum PinnedGuest {
         public static let memcmp = (index: 1471, bodySHA256: "8d4c475f1422f5ea2bdcc78c0f1a663c0e3a5cf1549faaa40deafd656998745b")
         /// `mp_decompress_rom_string(dst, src)`: expands a compressed error message (see `NativeRomText`).
         public static let decompressRomString = (index: 73, bodySHA256: "150f83875c73d3e5899d25fd9f2831eb20c6b296f87b1ec00d04668a590f25e3")
+        /// `gc_alloc(n_bytes, flags)` (see `NativeHeap`).
+        public static let gcAlloc = (index: 54, bodySHA256: "af12357d8738e04103040b1e8720747b86d1477949c0b0c044087b8b7bd4c619")
+        /// `gc_free(ptr)`.
+        public static let gcFree = (index: 55, bodySHA256: "69970f91c1e07d0a3bba64966709b362725dead6fd247e0aa9a1bb2b9ff2363c")
+        /// `gc_realloc(ptr, n_bytes, allow_move)`.
+        public static let gcRealloc = (index: 57, bodySHA256: "e65e4a627f546a650edb1dd5f39ae081051f83987eca17dd5e0e3543faa7f705")
+        /// wasi-libc `memcpy`, which `gc_realloc` calls to move an allocation.
+        public static let memcpy = (index: 1472, bodySHA256: "ed76c4de9346ee7f45a33460360dab179eac436be0639f9332e4c0db8133324b")
+        /// wasi-libc `memset`, which `gc_alloc` and `gc_realloc` call to clear new blocks.
+        public static let memset = (index: 1474, bodySHA256: "4cc543294ef58b7dc00f552b534474931758ef9efd3897f3c086010a3a687d18")
     }
 
     /// Addresses in linear memory used by the collector.

@@ -35,4 +35,24 @@ struct GuestBytes {
     @inline(__always) func store8(_ address: UInt64, _ value: Int32) throws(Trap) {
         raw[try check(address, 1)] = UInt8(truncatingIfNeeded: value)
     }
+    /// `i64.load`.
+    @inline(__always) func u64(_ address: UInt64) throws(Trap) -> UInt64 {
+        UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: try check(address, 8), as: UInt64.self))
+    }
+    /// `i32.store`.
+    @inline(__always) func store32(_ address: UInt64, _ value: UInt32) throws(Trap) {
+        raw.storeBytes(of: value.littleEndian, toByteOffset: try check(address, 4), as: UInt32.self)
+    }
+    /// `memory.fill` with zero: traps, writing nothing, if any byte is out of bounds.
+    func zero(_ address: UInt64, _ count: UInt32) throws(Trap) {
+        let start = try check(address, Int(count))
+        guard count > 0 else { return }
+        (raw.baseAddress! + start).initializeMemory(as: UInt8.self, repeating: 0, count: Int(count))
+    }
+    /// `memory.copy` of non-overlapping ranges: traps, writing nothing, if either is out of bounds.
+    func copy(to destination: UInt64, from source: UInt64, _ count: UInt32) throws(Trap) {
+        let to = try check(destination, Int(count)), from = try check(source, Int(count))
+        guard count > 0 else { return }
+        (raw.baseAddress! + to).copyMemory(from: raw.baseAddress! + from, byteCount: Int(count))
+    }
 }
