@@ -204,9 +204,26 @@ public enum NativeHeap {
             let block = offset >> 4
             let table = try m.u32(State.allocationTable)
             // The allocation's blocks (head and tails), then free blocks after it until enough.
+            // A tail only adds to the count, so whole table words (32 blocks) or bytes (4) of
+            // tails are counted at once: a string grown 16 bytes at a time recounts itself on
+            // every growth.
             var blocks: UInt32 = 1, freeBlocks: UInt32 = 0
             var next = block &+ 1
+            let wordsInBounds = UInt64(table) + UInt64(maxBlock >> 2) <= UInt64(m.raw.count)
             scan: while next < maxBlock {
+                if wordsInBounds && next & 3 == 0 {
+                    if next & 31 == 0, maxBlock - next >= 32,
+                       try m.u64(UInt64(table &+ (next >> 2))) == 0xAAAA_AAAA_AAAA_AAAA {
+                        blocks &+= 32
+                        next &+= 32
+                        continue
+                    }
+                    if maxBlock - next >= 4, try m.u8(UInt64(table &+ (next >> 2))) == 0xAA {
+                        blocks &+= 4
+                        next &+= 4
+                        continue
+                    }
+                }
                 switch try kind(of: next, table: table) {
                 case Kind.tail:
                     blocks &+= 1
