@@ -98,9 +98,17 @@ final class SessionChannel: @unchecked Sendable {
         let payloadLength = Int(call.u32(3))
         let resultPointer = call.u32(4)
         let resultCapacity = call.u32(5)
-        guard nameLength <= Self.maxNameBytes, payloadLength <= Self.maxPayloadBytes,
-              let name = try? memory.string(at: call.u32(0), count: nameLength),
-              let payload = try? memory.read(at: call.u32(2), count: payloadLength) else {
+        guard nameLength <= Self.maxNameBytes, let name = try? memory.string(at: call.u32(0), count: nameLength) else {
+            call.setResult(0, i32: -1)
+            return .return
+        }
+        guard payloadLength <= Self.maxPayloadBytes, let payload = try? memory.read(at: call.u32(2), count: payloadLength) else {
+            // Arguments sent as a literal may be smaller in the wire format (which does not
+            // escape non-ASCII text): ask for them again.
+            if name != SessionPrelude.controlName, payloadLength > 0,
+               (try? memory.read(at: call.u32(2), count: 1)) == [UInt8(ascii: "(")] {
+                return askForWireFormat(&call, pointer: resultPointer, capacity: resultCapacity)
+            }
             call.setResult(0, i32: -1)
             return .return
         }
@@ -113,11 +121,22 @@ final class SessionChannel: @unchecked Sendable {
             report(name, nil, "", started, failure)
             return reply(.failure(failure), to: &call, pointer: resultPointer, capacity: resultCapacity)
         }
-        // Arguments: [args, kwargs] in the wire format.
+        // Arguments: `(args, kwargs)` as a Python literal, or `[args, kwargs]` in the wire format.
         let arguments: [PythonValue]
         do {
-            let decoded = try PythonValue(wire: payload)
-            guard case .list(let parts) = decoded, parts.count == 2, case .dict(let keywords) = parts[1] else {
+            let decoded: PythonValue
+            if payload.first == UInt8(ascii: "(") {
+                guard let literal = try? PythonValue(literal: payload) else {
+                    return askForWireFormat(&call, pointer: resultPointer, capacity: resultCapacity)
+                }
+                decoded = literal
+            } else {
+                decoded = try PythonValue(wire: payload)
+            }
+            var parts: [PythonValue] = []
+            if case .list(let items) = decoded { parts = items }
+            if case .tuple(let items) = decoded { parts = items }
+            guard parts.count == 2, case .dict(let keywords) = parts[1] else {
                 throw WireFormatError(message: "expected [args, kwargs]", offset: 0)
             }
             let positional: [PythonValue]
@@ -177,6 +196,18 @@ final class SessionChannel: @unchecked Sendable {
         observer?(CapabilityCall(name: SessionPrelude.controlName, requirement: nil, argumentSummary: "",
                                  duration: .zero, failure: PythonException("RuntimeError", "forged or out-of-order session control message")))
         call.setResult(0, i32: -1)
+        return .return
+    }
+
+    /// The reply that asks the prelude to send a call's arguments again in the wire format
+    /// (one NUL byte, which no JSON reply is): for arguments whose literal this side does not
+    /// read. The function has not run.
+    func askForWireFormat(_ call: inout HostCall, pointer: UInt32, capacity: UInt32) -> HostAction {
+        if capacity >= 1, (try? call.memory.write([0], at: pointer)) != nil {
+            call.setResult(0, i32: 1)
+        } else {
+            call.setResult(0, i32: -1)
+        }
         return .return
     }
 

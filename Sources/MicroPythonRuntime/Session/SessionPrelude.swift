@@ -105,37 +105,7 @@ def _dec(v):
         return {k: _dec(v[k]) for k in v}
     return v
 
-_PLAIN = (int, str, bool, type(None))
-
-def _host(name, args, kwargs):
-    # One pass: plain arguments (int, str, bool, None) go as they are, sized as we look.
-    est = 3 * len(args) + 7 * len(kwargs)
-    plain = True
-    for a in args:
-        t = type(a)
-        if t is str:
-            est += len(a)
-        elif t not in _PLAIN:
-            plain = False
-            break
-    if plain:
-        for k in kwargs:
-            v = kwargs[k]
-            est += len(k)
-            if type(v) is str:
-                est += len(v)
-            elif type(v) not in _PLAIN:
-                plain = False
-                break
-    if not plain:
-        _est[0] = 3 * len(args)   # _enc adds the rest, kwargs' separators included
-        args = [_enc(x) for x in args]
-        kwargs = _enc(kwargs)
-        est = _est[0]
-    text = _call(name, _dumps((args, kwargs), est))
-    if "\\u0000" in text:
-        return _dec(_loads(text))
-    return _loads(text)
+_repr = repr
 
 class SwiftFunction:
     def __init__(self, qualified, name, signature, doc):
@@ -144,7 +114,23 @@ class SwiftFunction:
         self.__doc__ = signature + "\n\n" + doc if doc else signature
         self.signature = signature
     def __call__(self, *args, **kwargs):
-        return _host(self.__qualname__, args, kwargs)
+        # The arguments go as their repr, which is written in C: the host reads Python
+        # literals. What it cannot read (a set, an object, a dict with non-str keys), or a repr
+        # that fails, goes again in the tagged wire format ("\0" is the host asking for that),
+        # whose encoder raises the right TypeError. The function runs once, after its
+        # arguments were read.
+        try:
+            text = _repr((args, kwargs))
+        except Exception:
+            text = "\0"
+        if text != "\0":
+            text = _call(self.__qualname__, text)
+        if text == "\0":
+            _est[0] = 3 * len(args)   # _enc adds the rest, kwargs' separators included
+            text = _call(self.__qualname__, _dumps(([_enc(x) for x in args], _enc(kwargs)), _est[0]))
+        if "\\u0000" in text:
+            return _dec(_loads(text))
+        return _loads(text)
     def __repr__(self):
         return "<swift function " + self.__qualname__ + ">"
 

@@ -83,6 +83,22 @@ extension SessionSuites {
             #expect(try await s.value("1") == 1)
         }
 
+        @Test("a literal payload works like the wire format; one the host cannot read asks for the wire format")
+        func literalPayloads() async throws {
+            let s = try await rawSession()
+            #expect(try await raw(s, "notes.add", "(('abc',), {'body': 'z'})") == "ok:3001")
+            #expect(try await raw(s, "notes.add", "(['abc', 'zz'], {})") == "ok:3002")
+            for payload in ["(", "({1, 2}, {})", "((), {1: 2})", "((<object>,), {})", "(('\\ud800',), {})", "((), {}) x"] {
+                #expect(try await raw(s, "notes.add", payload) == "ok:\u{0}", "\(payload.debugDescription)")
+            }
+            // Read, but not `(args, kwargs)`: an error reply, as for the wire format.
+            for payload in ["()", "((), ())", "(1, {})", "((), {}, 1)"] {
+                #expect(errorReply(try await raw(s, "notes.add", payload))?.type == "ValueError", "\(payload.debugDescription)")
+            }
+            #expect(errorReply(try await raw(s, "notes.add", "((1,), {})"))?.message == "add() argument 'title' must be str, not int")
+            #expect(try await s.value("1") == 1)
+        }
+
         @Test("a wrong-shaped but valid call reports CPython-style errors")
         func wrongShape() async throws {
             let s = try await rawSession()
@@ -112,6 +128,9 @@ extension SessionSuites {
             _ = try await s.exec("big = 'x' * (5 * 1024 * 1024)")
             guard case .string(let refused) = try await s.value("raw('notes.echo', big)") else { return }
             #expect(refused == "raised:RuntimeError:host callback failed")
+            // A literal that large gets the request for the wire format (which may be smaller).
+            _ = try await s.exec("big = '(' + big[1:]")
+            #expect(try await s.value("raw('notes.echo', big)") == "ok:\u{0}")
             _ = try await s.exec("big = None\nmid = '[[\"' + 'y' * (3 * 1024 * 1024) + '\"], {}]'")
             guard case .string(let oversized) = try await s.value("raw('notes.echo', mid)") else { return }
             let e = errorReply(oversized)

@@ -153,6 +153,33 @@ extension SessionSuites {
             #expect(try await probe(s, "notes.echo(nest(500))") == ["RuntimeError", "maximum recursion depth exceeded"])
         }
 
+        /// Arguments go as their repr; what the host cannot read as a literal goes again in the
+        /// wire format, whose encoder accepts memoryview and raises CPython-like TypeErrors for
+        /// the rest. Each call runs its Swift function once.
+        @Test("arguments the literal reader refuses are sent again, and the function runs once")
+        func refusedLiterals() async throws {
+            let seen = Mutex<[String]>([])
+            let s = try await SessionFixture.session(observer: { call in seen.withLock { $0.append(call.name) } })
+            _ = try await s.exec("""
+                import notes
+                class Thing:
+                    pass
+                def probe(source):
+                    try:
+                        return ["ok", eval(source)]
+                    except Exception as e:
+                        return [type(e).__name__, str(e)]
+                """)
+            #expect(try await probe(s, "notes.blob(memoryview(b'ab'))") == ["ok", .bytes([98, 97])])
+            #expect(try await probe(s, "notes.echo({1, 2})") == ["TypeError", "cannot pass a 'set' object to the host"])
+            #expect(try await probe(s, "notes.echo(Thing())") == ["TypeError", "cannot pass a 'Thing' object to the host"])
+            #expect(try await probe(s, "notes.echo({1: 'a'})") == ["TypeError", "dict keys passed to the host must be str, not int"])
+            // A lone surrogate (MicroPython keeps its UTF-8 bytes in a str): not a literal the
+            // host reads; the wire format's text decoding turns each invalid byte into U+FFFD.
+            #expect(try await probe(s, "notes.echo(['\\ud800'])") == ["ok", ["\u{FFFD}\u{FFFD}\u{FFFD}"]])
+            #expect(seen.withLock { $0 } == ["notes.blob", "notes.echo"], "values refused in Python never reach the host; the rest run once")
+        }
+
         @Test("a result too large for the guest's buffer is a clean ValueError")
         func oversizedResult() async throws {
             let s = try await probingSession()
