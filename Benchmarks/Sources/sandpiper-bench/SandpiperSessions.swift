@@ -33,7 +33,7 @@ enum SandpiperSessions {
     }
 
     /// Calls of `bench.mix` per timed request.
-    static let calls = 1_000
+    static let calls = 10_000
 
     /// The Swift module Python calls: `bench.mix(a, b)`, a small arithmetic step.
     static let benchModule: PythonModule = {
@@ -66,8 +66,8 @@ enum SandpiperSessions {
         """
 
     /// Set-up (not timed): boot a template with `bench`, fork a session, define `loop`. Timed:
-    /// one request, `call("loop", [1000])`, whose 1,000 iterations each call Swift's `mix`
-    /// and get its result back; the time is divided by 1,000 (so it also carries 1/1000 of one
+    /// one request, `call("loop", [10000])`, whose 10,000 iterations each call Swift's `mix`
+    /// and get its result back; the time is divided by 10,000 (so it also carries 1/10000 of one
     /// request's cost and one Python loop iteration).
     static let swiftCallSetup: CustomSetup = { input in
         let guest = try MicroPythonGuest.load(path: input.modulePath)

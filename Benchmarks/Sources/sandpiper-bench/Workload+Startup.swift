@@ -32,9 +32,9 @@ extension Workload {
             engines: [.sandpiper]),
         Workload(
             name: "swift-call",
-            summary: "one call from Python into a Swift PythonModule function and back (1,000-call loop in one session request)",
+            summary: "one call from Python into a Swift PythonModule function and back (10,000-call loop in one session request)",
             group: .startup,
-            timed: "per call: one `session.call` running 1,000 calls of `bench.mix`, ÷ 1,000; set-up (not timed): template, session, `def loop`",
+            timed: "per call: one `session.call` running 10,000 calls of `bench.mix`, ÷ 10,000; set-up (not timed): template, session, `def loop`",
             body: .custom(module: .file(MicroPythonWorkloads.guestPath), setups: [.sandpiper: SandpiperSessions.swiftCallSetup]),
             expected: .output(String(SandpiperSessions.expectedLoop)),
             engines: [.sandpiper]),

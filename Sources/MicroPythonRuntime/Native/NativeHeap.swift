@@ -44,6 +44,9 @@ public enum NativeHeap {
         static let allocationThreshold = base + 904
     }
 
+    /// Bit 0 of each two-bit field of a table word.
+    static let fieldMask: UInt64 = 0x5555_5555_5555_5555
+
     /// Block kinds in the allocation table.
     enum Kind {
         static let free: UInt32 = 0
@@ -115,19 +118,35 @@ public enum NativeHeap {
             var run: UInt32 = 0
             while index < bytes {
                 if bytes - index >= 8 {
-                    // Eight table bytes (32 blocks) at once when none of them is free, or all
-                    // are and the run stays short of `blocks`.
+                    // Eight table bytes (32 blocks) at once. `free` has bit 2i set when block i
+                    // of the word is free; the first run reaching `blocks` either continues the
+                    // run from earlier words, or lies inside this word.
                     let word = try m.u64(UInt64(table &+ index))
-                    if (word | word >> 1) & 0x5555_5555_5555_5555 == 0x5555_5555_5555_5555 {
-                        run = 0
-                        index &+= 8
-                        continue
-                    }
-                    if word == 0 && run &+ 32 < blocks {
+                    let free = ~(word | word >> 1) & NativeHeap.fieldMask
+                    let first = index << 2
+                    if free == NativeHeap.fieldMask {
+                        if run &+ 32 >= blocks { return (first &+ blocks &- run &- 1, blocks) }
                         run &+= 32
-                        index &+= 8
-                        continue
+                    } else if free == 0 {
+                        run = 0
+                    } else {
+                        let used = ~free & NativeHeap.fieldMask
+                        let leading = UInt32(used.trailingZeroBitCount / 2)
+                        if run &+ leading >= blocks { return (first &+ blocks &- run &- 1, blocks) }
+                        if blocks <= 32 {
+                            // Bit 2i stays set if blocks i ..< i + `blocks` are all free.
+                            var starts = free
+                            var shift: UInt64 = 2
+                            for _ in 1..<blocks {
+                                starts &= free >> shift
+                                shift += 2
+                            }
+                            if starts != 0 { return (first &+ UInt32(starts.trailingZeroBitCount / 2) &+ blocks &- 1, blocks) }
+                        }
+                        run = UInt32(used.leadingZeroBitCount / 2)
                     }
+                    index &+= 8
+                    continue
                 }
                 let byte = try m.u8(UInt64(table &+ index))
                 for field: UInt32 in 0..<4 {

@@ -154,7 +154,7 @@ final class SessionChannel: @unchecked Sendable {
             report(name, function.requirement, "", started, failure)
             return reply(.failure(failure), to: &call, pointer: resultPointer, capacity: resultCapacity)
         }
-        let summary = Self.summary(arguments)
+        let summary = observer == nil ? "" : Self.summary(arguments)   // only an observer reads it
         if let gate, let refusal = gate(name, function.requirement) {
             report(name, function.requirement, summary, started, refusal)
             return reply(.failure(refusal), to: &call, pointer: resultPointer, capacity: resultCapacity)

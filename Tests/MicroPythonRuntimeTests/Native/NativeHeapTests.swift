@@ -154,6 +154,31 @@ struct NativeHeapTests {
         #expect(problems.isEmpty, "\(problems)")
     }
 
+    /// Runs that start, end or fit exactly at table-word (32-block) edges, which the native
+    /// search reads a word at a time: the same block is chosen as by the guest.
+    @Test(arguments: [
+        ([UInt8](repeating: 0, count: 8) + [UInt8](repeating: 0x55, count: 8), 512),   // 32 free, then used
+        ([UInt8](repeating: 0x55, count: 7) + [0x15] + [UInt8](repeating: 0, count: 8) + [0x54], 528),  // 1 + 32 + 1
+        ([0x40] + [UInt8](repeating: 0x55, count: 6) + [0x05] + [0x50, 0x55], 48),   // 3 free inside, 2 at the end
+        ([0x00, 0x55, 0x00, 0x00, 0x41, 0x55, 0x55, 0x15], 160),   // 10 across bytes inside a word
+        ([0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x15, 0x00, 0x00], 48),   // the last block of a word, then more
+    ] as [([UInt8], UInt32)])
+    func runsAtWordEdges(table: [UInt8], bytes: UInt32) throws {
+        var results: [[UInt8]] = []
+        var addresses: [Value] = []
+        for native in [false, true] {
+            let (store, instance, memory) = try Self.instance(native: native)
+            try memory.write(table + [UInt8](repeating: 0x55, count: Int(Region.tableBytes) - table.count - 16), at: Region.table)
+            let result = try store.invoke(instance, functionIndex: PinnedGuest.Native.gcAlloc.index, [.i32(bytes), .i32(0)])
+            guard case .finished(let values) = result else { Issue.record("\(result)"); return }
+            addresses += values
+            results.append(try Self.snapshot(memory))
+        }
+        #expect(addresses[0] == addresses[1], "guest \(addresses[0]), native \(addresses[1])")
+        #expect(addresses[0] != .i32(0))
+        #expect(results[0] == results[1])
+    }
+
     /// When a collection is due, the native allocator leaves the call to the guest.
     @Test func aDueCollectionIsLeftToTheGuest() throws {
         let (store, _, memory) = try Self.instance(native: false, autoCollect: true)
