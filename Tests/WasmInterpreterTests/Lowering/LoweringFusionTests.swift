@@ -307,7 +307,7 @@ struct IndexedLoadTests {
             #expect(listing.contains(fused), "\(listing)")
             #expect(!listing.contains("i32AddImm") && !listing.contains("i32ShlImm"), "\(listing)")
         }
-        let (store, instance, memory) = try instantiateWithWords(compiled, metering: metering)
+        let (store, instance, _) = try instantiateWithWords(compiled, metering: metering)
 
         #expect(try store.call(instance, "shl", [v(5)]) == [v((5 * 4 + 8) / 4 * 1000 + 7)])
         #expect(try store.call(instance, "add", [v(-100)]) == [v(1007)])
