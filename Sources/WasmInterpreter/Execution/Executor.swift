@@ -165,6 +165,19 @@ extension Store {
             return stopTrap != nil
         }
 
+        /// A compare-and-branch's jump: by the second word's offset when `taken` (a backward
+        /// one charging the loop head's fuel), else past both words. True if the loop must stop.
+        @inline(__always) func branchWordStops(_ taken: Bool) -> Bool {
+            guard taken else {
+                pc += 2
+                return false
+            }
+            let offset = Int(Int32(truncatingIfNeeded: pc[1]))
+            if offset < 0 && backEdgeStops(pc[1] >> 32) { return true }
+            pc += offset
+            return false
+        }
+
         func stopExit() -> LoopExit {
             if let reason = stopTrap { return .trapped(reason) }
             return .outOfFuel
@@ -1023,6 +1036,16 @@ extension Store {
                 } else {
                     pc += 2
                 }
+            case .brIfI64Eq: if branchWordStops(fp[opA(w)] == fp[opB(w)]) { exit = stopExit(); break loop }
+            case .brIfI64Ne: if branchWordStops(fp[opA(w)] != fp[opB(w)]) { exit = stopExit(); break loop }
+            case .brIfI64LtS: if branchWordStops(s64(fp[opA(w)]) < s64(fp[opB(w)])) { exit = stopExit(); break loop }
+            case .brIfI64LtU: if branchWordStops(fp[opA(w)] < fp[opB(w)]) { exit = stopExit(); break loop }
+            case .brIfI64GtS: if branchWordStops(s64(fp[opA(w)]) > s64(fp[opB(w)])) { exit = stopExit(); break loop }
+            case .brIfI64GtU: if branchWordStops(fp[opA(w)] > fp[opB(w)]) { exit = stopExit(); break loop }
+            case .brIfI64LeS: if branchWordStops(s64(fp[opA(w)]) <= s64(fp[opB(w)])) { exit = stopExit(); break loop }
+            case .brIfI64LeU: if branchWordStops(fp[opA(w)] <= fp[opB(w)]) { exit = stopExit(); break loop }
+            case .brIfI64GeS: if branchWordStops(s64(fp[opA(w)]) >= s64(fp[opB(w)])) { exit = stopExit(); break loop }
+            case .brIfI64GeU: if branchWordStops(fp[opA(w)] >= fp[opB(w)]) { exit = stopExit(); break loop }
 
             // MARK: Stores of constants
             case .i32StoreImm:

@@ -506,7 +506,8 @@ public enum Op: CaseIterable, Sendable {
     /// Store the constant sign-extended to 64 bits.
     case i64StoreImm
 
-    // MARK: Compare and branch (A, B = operands or A and hi32 = constant). The second word holds
+    // MARK: Compare and branch (A, B = operands or A and hi32 = constant; i64 forms compare two
+    // slots). The second word holds
     // the signed offset in its low half and, for a backward branch in metered code, the fuel of
     // the loop head's block (whose `fuel` instruction the branch skips) in its high half.
     // A taken backward branch also runs the interrupt countdown.
@@ -551,6 +552,26 @@ public enum Op: CaseIterable, Sendable {
     case brIfI32GeSImm
     /// Branch if i32 A >= hi32 (unsigned).
     case brIfI32GeUImm
+    /// Branch if i64 A == B.
+    case brIfI64Eq
+    /// Branch if i64 A != B.
+    case brIfI64Ne
+    /// Branch if i64 A < B (signed).
+    case brIfI64LtS
+    /// Branch if i64 A < B (unsigned).
+    case brIfI64LtU
+    /// Branch if i64 A > B (signed).
+    case brIfI64GtS
+    /// Branch if i64 A > B (unsigned).
+    case brIfI64GtU
+    /// Branch if i64 A <= B (signed).
+    case brIfI64LeS
+    /// Branch if i64 A <= B (unsigned).
+    case brIfI64LeU
+    /// Branch if i64 A >= B (signed).
+    case brIfI64GeS
+    /// Branch if i64 A >= B (unsigned).
+    case brIfI64GeU
 
     // MARK: Super-instructions (common pairs, fused by the lowering)
 
@@ -712,6 +733,9 @@ extension Op {
         .i32EqImm: .brIfI32EqImm, .i32NeImm: .brIfI32NeImm, .i32LtSImm: .brIfI32LtSImm, .i32LtUImm: .brIfI32LtUImm,
         .i32GtSImm: .brIfI32GtSImm, .i32GtUImm: .brIfI32GtUImm, .i32LeSImm: .brIfI32LeSImm, .i32LeUImm: .brIfI32LeUImm,
         .i32GeSImm: .brIfI32GeSImm, .i32GeUImm: .brIfI32GeUImm,
+        .i64Eq: .brIfI64Eq, .i64Ne: .brIfI64Ne, .i64LtS: .brIfI64LtS, .i64LtU: .brIfI64LtU,
+        .i64GtS: .brIfI64GtS, .i64GtU: .brIfI64GtU, .i64LeS: .brIfI64LeS, .i64LeU: .brIfI64LeU,
+        .i64GeS: .brIfI64GeS, .i64GeU: .brIfI64GeU,
     ]
 
     /// The compare with the opposite outcome (for branches taken when a compare is false).
@@ -721,6 +745,8 @@ extension Op {
         .i32EqImm: .i32NeImm, .i32NeImm: .i32EqImm, .i32LtSImm: .i32GeSImm, .i32GeSImm: .i32LtSImm,
         .i32LtUImm: .i32GeUImm, .i32GeUImm: .i32LtUImm, .i32GtSImm: .i32LeSImm, .i32LeSImm: .i32GtSImm,
         .i32GtUImm: .i32LeUImm, .i32LeUImm: .i32GtUImm,
+        .i64Eq: .i64Ne, .i64Ne: .i64Eq, .i64LtS: .i64GeS, .i64GeS: .i64LtS, .i64LtU: .i64GeU, .i64GeU: .i64LtU,
+        .i64GtS: .i64LeS, .i64LeS: .i64GtS, .i64GtU: .i64LeU, .i64LeU: .i64GtU,
     ]
 
     /// Whether the branch offset (and, for a backward branch in metered code, the loop head's
@@ -745,7 +771,9 @@ extension Op {
              .i32LoadIndexed, .i32Load8UIndexed, .i32LoadAddShl, .i32Load8UAddShl, .i32AddImm2, .copyBrBack, .i32ShlAddImm, .i32LoadLoad, .i32LoadByteIndexed, .addImmBrBack,
              .brIfI32Eq, .brIfI32Ne, .brIfI32LtS, .brIfI32LtU, .brIfI32GtS, .brIfI32GtU, .brIfI32LeS, .brIfI32LeU,
              .brIfI32GeS, .brIfI32GeU, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm,
-             .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm:
+             .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm,
+             .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU,
+             .brIfI64GeS, .brIfI64GeU:
             return 2
         default:
             return Op.immediateOps.contains(self) ? 2 : 1

@@ -4,10 +4,11 @@
 extension FunctionTranslator {
     /// `block`, `loop` and `if`.
     mutating func translateBlockStart(_ byte: UInt8) throws(ModuleError) {
-        lastResult = nil
         let (params, results) = try readBlockType()
         var condition = Condition.slot(0)
+        // An `if` tests a compare just emitted directly (popCondition removes it).
         if byte == 0x04 { condition = try popCondition() }
+        lastResult = nil
         try popAndRepush(params)
         if emitting {
             materializeLocals()

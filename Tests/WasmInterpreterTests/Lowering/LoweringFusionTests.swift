@@ -502,3 +502,66 @@ struct DispatchFusionTests {
         #expect(refuels > 1000)
     }
 }
+
+/// i64 compares feeding a branch become one compare-and-branch (`brIfI64*`): taken when true
+/// (`br_if`), when false (`if`), and backward (a loop's test), with signed and unsigned edges.
+@Suite("i64 compare-and-branch keeps Wasm semantics")
+struct I64BranchFusionTests {
+    /// The ten i64 compares, by Wasm opcode, with what they compute.
+    static let compares: [(opcode: UInt8, name: String, test: @Sendable (Int64, Int64) -> Bool)] = [
+        (0x51, "eq", { $0 == $1 }), (0x52, "ne", { $0 != $1 }),
+        (0x53, "lt_s", { $0 < $1 }), (0x54, "lt_u", { UInt64(bitPattern: $0) < UInt64(bitPattern: $1) }),
+        (0x55, "gt_s", { $0 > $1 }), (0x56, "gt_u", { UInt64(bitPattern: $0) > UInt64(bitPattern: $1) }),
+        (0x57, "le_s", { $0 <= $1 }), (0x58, "le_u", { UInt64(bitPattern: $0) <= UInt64(bitPattern: $1) }),
+        (0x59, "ge_s", { $0 >= $1 }), (0x5A, "ge_u", { UInt64(bitPattern: $0) >= UInt64(bitPattern: $1) }),
+    ]
+
+    static func module() throws -> CompiledModule {
+        var b = WasmBuilder()
+        for c in compares {
+            // br_if out of a block when the compare holds: 1, else 0.
+            b.function([.i64, .i64], [.i32], export: "br_" + c.name,
+                       I.block + I.get(0) + I.get(1) + [c.opcode] + I.brIf(0) + I.i32(0) + [0x0F] + I.end + I.i32(1))
+            // if/else on the compare (the lowering branches when it is false).
+            b.function([.i64, .i64], [.i32], export: "if_" + c.name,
+                       I.get(0) + I.get(1) + [c.opcode] + [0x04, 0x7F] + I.i32(1) + [0x05] + I.i32(0) + I.end)
+        }
+        // Iterations of `do { i += 1 } while i <u n` (a backward i64 branch).
+        b.function([.i64], [.i64], locals: [.i64], export: "countTo",
+                   I.loop + I.get(1) + I.i64(1) + I.i64Add + I.tee(1) + I.get(0) + [0x54] + I.brIf(0) + I.end + I.get(1))
+        return try CompiledModule(bytes: b.build())
+    }
+
+    @Test(arguments: [false, true])
+    func fusedComparesBranchTheSame(metering: Bool) throws {
+        let compiled = try Self.module()
+        for f in 0..<21 {
+            let listing = try Disassembler.listing(compiled, functionIndex: f, metering: metering)
+            #expect(listing.contains("brIfI64"), "function \(f): \(listing)")
+        }
+        var configuration = StoreConfiguration()
+        configuration.fuelMetering = metering
+        let store = Store(configuration: configuration)
+        let instance = try store.instantiate(compiled)
+        let edges: [Int64] = [0, 1, -1, .min, .max, 0xFFFF_FFFF, 0x1_0000_0000, -0x1_0000_0000]
+        for c in Self.compares {
+            for a in edges {
+                for b in edges {
+                    let expected: [Value] = [.i32(c.test(a, b) ? 1 : 0)]
+                    let arguments: [Value] = [.i64(UInt64(bitPattern: a)), .i64(UInt64(bitPattern: b))]
+                    #expect(try store.call(instance, "br_" + c.name, arguments) == expected, "br_\(c.name)(\(a), \(b))")
+                    #expect(try store.call(instance, "if_" + c.name, arguments) == expected, "if_\(c.name)(\(a), \(b))")
+                }
+            }
+        }
+        #expect(try store.call(instance, "countTo", [.i64(1000)]) == [.i64(1000)])
+        #expect(try store.call(instance, "countTo", [.i64(0)]) == [.i64(1)])
+    }
+
+    /// Fuel runs out on the backward `brIfI64LtU` again and again; each resume continues exactly.
+    @Test func backwardBranchResumesAfterFuelRunsOut() throws {
+        let (values, refuels, _) = try runHandingOutFuel(try Self.module(), "countTo", [.i64(5000)], chunk: 7)
+        #expect(values == [.i64(5000)])
+        #expect(refuels > 1000)
+    }
+}
