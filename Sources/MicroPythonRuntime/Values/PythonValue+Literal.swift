@@ -185,15 +185,8 @@ struct LiteralParser {
         guard index + digits <= bytes.count else { throw fail("short escape") }
         var value: UInt32 = 0
         for _ in 0..<digits {
-            let c = bytes[index]
-            let d: UInt8
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = c - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = c - UInt8(ascii: "A") + 10
-            default: throw fail("bad hex digit")
-            }
-            value = value << 4 | UInt32(d)
+            guard let d = PythonValue.hexDigit(bytes[index]) else { throw fail("bad hex digit") }
+            value = value << 4 | d
             index += 1
         }
         return value
@@ -224,12 +217,9 @@ struct LiteralParser {
             guard digits(&self) > 0 else { throw fail("bad exponent") }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if isFloat {
-            guard let d = Double(text) else { throw fail("bad float") }
-            return .float(d)
+        guard let value = PythonValue.number(text, isFloat: isFloat, digits: whole) else {
+            throw fail(isFloat ? "bad float" : "integer too long")
         }
-        if let i = Int64(text) { return .int(i) }
-        guard whole <= 100_000 else { throw fail("integer too long") }
-        return .bigInt(text)
+        return value
     }
 }

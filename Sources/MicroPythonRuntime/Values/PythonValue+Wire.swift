@@ -18,6 +18,27 @@ public struct WireFormatError: Error, Sendable, Equatable, CustomStringConvertib
 extension PythonValue {
     /// Most nesting the decoder accepts (deeper input is rejected, not recursed into).
     public static let maxWireDepth = 200
+    /// Most digits of an integer either decoder accepts.
+    static let maxIntegerDigits = 100_000
+
+    /// A number's text as a float, an int, or a big int; nil for a float Swift cannot read
+    /// or an integer of more than `maxIntegerDigits` digits. (Shared by the wire format and the
+    /// literal reader.)
+    static func number(_ text: String, isFloat: Bool, digits: Int) -> PythonValue? {
+        if isFloat { return Double(text).map(PythonValue.float) }
+        if let i = Int64(text) { return .int(i) }
+        return digits <= maxIntegerDigits ? .bigInt(text) : nil
+    }
+
+    /// The value of a hex digit, or nil.
+    static func hexDigit(_ c: UInt8) -> UInt32? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(c - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(c - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(c - UInt8(ascii: "A") + 10)
+        default: return nil
+        }
+    }
 
     /// Encodes to the wire format.
     public var wireJSON: String {
@@ -263,14 +284,7 @@ struct WireParser {
         guard index + 4 <= bytes.count else { throw fail("short \\u escape") }
         var v: UInt32 = 0
         for _ in 0..<4 {
-            let c = bytes[index]
-            let d: UInt32
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - UInt8(ascii: "A") + 10)
-            default: throw fail("bad hex digit")
-            }
+            guard let d = PythonValue.hexDigit(bytes[index]) else { throw fail("bad hex digit") }
             v = v << 4 | d
             index += 1
         }
@@ -296,12 +310,9 @@ struct WireParser {
             while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if isFloat {
-            guard let d = Double(text) else { throw fail("bad number") }
-            return .float(d)
+        guard let value = PythonValue.number(text, isFloat: isFloat, digits: index - digitsStart) else {
+            throw fail(isFloat ? "bad number" : "integer too long")
         }
-        if let i = Int64(text) { return .int(i) }
-        guard index - digitsStart <= 100_000 else { throw fail("integer too long") }
-        return .bigInt(text)
+        return value
     }
 }
