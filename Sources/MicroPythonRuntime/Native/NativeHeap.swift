@@ -102,13 +102,13 @@ public enum NativeHeap {
                try m.u32(State.allocatedAmount) >= m.u32(State.allocationThreshold) {
                 return nil
             }
-            guard let (end, run) = try findFreeRun(of: blocks) else { return nil }
-            return try claim(end: end, run: run, blocks: blocks, finaliser: flags & 1 != 0)
+            guard let end = try findFreeRun(of: blocks) else { return nil }
+            return try claim(end: end, blocks: blocks, finaliser: flags & 1 != 0)
         }
 
-        /// The last block and length of the first run of `blocks` free blocks from the search
+        /// The last block of the first run of `blocks` free blocks from the search
         /// start, or nil if there is none (or the table is too large to search exactly).
-        func findFreeRun(of blocks: UInt32) throws(Trap) -> (end: UInt32, run: UInt32)? {
+        func findFreeRun(of blocks: UInt32) throws(Trap) -> UInt32? {
             let bytes = try m.u32(State.allocationTableBytes)
             var index = try m.u32(State.lastFreeIndex)
             let table = try m.u32(State.allocationTable)
@@ -125,14 +125,14 @@ public enum NativeHeap {
                     let free = ~(word | word >> 1) & NativeHeap.fieldMask
                     let first = index << 2
                     if free == NativeHeap.fieldMask {
-                        if run &+ 32 >= blocks { return (first &+ blocks &- run &- 1, blocks) }
+                        if run &+ 32 >= blocks { return first &+ blocks &- run &- 1 }
                         run &+= 32
                     } else if free == 0 {
                         run = 0
                     } else {
                         let used = ~free & NativeHeap.fieldMask
                         let leading = UInt32(used.trailingZeroBitCount / 2)
-                        if run &+ leading >= blocks { return (first &+ blocks &- run &- 1, blocks) }
+                        if run &+ leading >= blocks { return first &+ blocks &- run &- 1 }
                         if blocks <= 32 {
                             // Bit 2i stays set if blocks i ..< i + `blocks` are all free.
                             var starts = free
@@ -141,7 +141,7 @@ public enum NativeHeap {
                                 starts &= free >> shift
                                 shift += 2
                             }
-                            if starts != 0 { return (first &+ UInt32(starts.trailingZeroBitCount / 2) &+ blocks &- 1, blocks) }
+                            if starts != 0 { return first &+ UInt32(starts.trailingZeroBitCount / 2) &+ blocks &- 1 }
                         }
                         run = UInt32(used.leadingZeroBitCount / 2)
                     }
@@ -152,7 +152,7 @@ public enum NativeHeap {
                 for field: UInt32 in 0..<4 {
                     if (byte >> (field << 1)) & 3 == Kind.free {
                         run &+= 1
-                        if run >= blocks { return (index << 2 | field, run) }
+                        if run >= blocks { return index << 2 | field }
                     } else {
                         run = 0
                     }
@@ -162,10 +162,10 @@ public enum NativeHeap {
             return nil
         }
 
-        /// Marks blocks `end - run + 1 ... end` allocated and returns their zeroed memory.
-        func claim(end: UInt32, run: UInt32, blocks: UInt32, finaliser: Bool) throws(Trap) -> UInt32 {
-            let start = end &- run &+ 1
-            if run == 1 { try m.store32(State.lastFreeIndex, (end &+ 1) >> 2) }
+        /// Marks blocks `end - blocks + 1 ... end` allocated and returns their zeroed memory.
+        func claim(end: UInt32, blocks: UInt32, finaliser: Bool) throws(Trap) -> UInt32 {
+            let start = end &- blocks &+ 1
+            if blocks == 1 { try m.store32(State.lastFreeIndex, (end &+ 1) >> 2) }
             let lastUsed = try m.u32(State.lastUsedBlock)
             try m.store32(State.lastUsedBlock, max(lastUsed, end))
             let table = try m.u32(State.allocationTable)
