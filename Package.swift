@@ -22,8 +22,12 @@ let package = Package(
     ],
     targets: [
         // The interpreter core: decode, validate, lower, execute. Standard library only.
+        // `-tail-dup-succ-size` lets LLVM copy the dispatch loop's jump (a jump table with
+        // hundreds of successors, over its default limit of 16) into every instruction's
+        // handler, so each handler predicts its own next jump: threaded code from a `switch`.
         .target(name: "WasmInterpreter", exclude: ["README.md"],
-                swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
+                swiftSettings: strict + [.unsafeFlags(["-enforce-exclusivity=unchecked",
+                                                       "-Xllvm", "-tail-dup-succ-size=1024"])]),
         // WASI preview1 over a virtual filesystem.
         .target(name: "WasiHost", dependencies: ["WasmInterpreter"], exclude: ["README.md"], swiftSettings: strict),
         // The MicroPython guest: one-shot runs, sessions, the value bridge.
