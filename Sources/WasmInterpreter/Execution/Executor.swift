@@ -1,10 +1,15 @@
 // The dispatch loop: one `switch` over the lowered instruction stream.
 // https://webassembly.github.io/spec/core/exec/instructions.html
 //
-// All hot state lives in local variables: pc, fp (frame base in the value stack), the current
-// function record and instance, the memory base and size, fuel and the interrupt countdown.
-// Operands are frame slots read through `fp`; nothing here allocates, retains or checks array
-// bounds. Rare and large operations call `@inline(never)` helpers on the store.
+// The state every instruction may touch lives in local variables: pc, fp (frame base in the
+// value stack), the memory base and size, and fuel. What only calls, returns, globals and
+// back-edges use (the current function, call depth, interrupt countdown, the instance and its
+// function and global tables) stays in `Registers`, in memory: with fewer live locals the
+// register allocator keeps pc and fp in machine registers in every handler, instead of
+// shuffling them at the loop head. The build copies the dispatch jump into each handler
+// (`-tail-dup-succ-size` in Package.swift). Operands are frame slots read through `fp`; nothing
+// here allocates, retains or checks array bounds. Rare and large operations call
+// `@inline(never)` helpers on the store.
 
 /// Registers of an execution, saved when the loop stops and restored when it resumes.
 struct Registers {
@@ -15,6 +20,13 @@ struct Registers {
     var depth: Int
     /// The depth at which returning ends the execution.
     var entryDepth: Int
+    /// Calls and back-edges left until the next deadline and cancellation check.
+    var countdown = interruptInterval
+    /// The current function's instance, and its functions and globals: caches `run` keeps
+    /// here, in memory, rather than in locals the register allocator would juggle.
+    var instance: UnsafeMutablePointer<InstanceContext>? = nil
+    var functions: UnsafeMutablePointer<FunctionRecord>? = nil
+    var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>? = nil
 }
 
 /// Why the loop stopped.
@@ -86,26 +98,24 @@ extension Store {
     func run(_ r: inout Registers) -> LoopExit {
         var pc = r.pc
         var fp = r.fp
-        var fn = r.function
-        var depth = r.depth
         let entryDepth = r.entryDepth
-        var inst = fn.pointee.instance
-        var funcs = inst.pointee.functions
-        var globals = inst.pointee.globals
+        var inst: UnsafeMutablePointer<InstanceContext> { r.instance.unsafelyUnwrapped }
+        var funcs: UnsafeMutablePointer<FunctionRecord> { r.functions.unsafelyUnwrapped }
+        var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>> { r.globals.unsafelyUnwrapped }
         let emptyMemory = self.emptyMemory
-        var mem = inst.pointee.memory?.pointee.base ?? emptyMemory
-        var memSize = UInt64(inst.pointee.memory?.pointee.byteCount ?? 0)
+        var mem = emptyMemory
+        var memSize: UInt64 = 0
         var fuel = self.fuel
-        var countdown = interruptInterval
         let frames = self.frames
         let maxDepth = configuration.maxCallDepth
         let stackEnd = self.stackEnd
         let exit: LoopExit
 
         @inline(__always) func reload() {
-            inst = fn.pointee.instance
-            funcs = inst.pointee.functions
-            globals = inst.pointee.globals
+            let inst = r.function.pointee.instance
+            r.instance = inst
+            r.functions = inst.pointee.functions
+            r.globals = inst.pointee.globals
             if let m = inst.pointee.memory {
                 mem = m.pointee.base
                 memSize = UInt64(m.pointee.byteCount)
@@ -128,9 +138,9 @@ extension Store {
                 return true
             }
             fuel &-= Int64(amount)
-            countdown &-= 1
-            if countdown > 0 { return false }
-            countdown = interruptInterval
+            r.countdown &-= 1
+            if r.countdown > 0 { return false }
+            r.countdown = interruptInterval
             stopTrap = checkInterrupt()
             return stopTrap != nil
         }
@@ -140,7 +150,7 @@ extension Store {
         /// the next interrupt check. True when the loop must stop (`stopExit` says why).
         @inline(__always) func enterStops(_ callee: UnsafeMutablePointer<FunctionRecord>, code: UnsafeMutablePointer<UInt64>,
                                           frame newFP: UnsafeMutablePointer<UInt64>, returnPC: UnsafeMutablePointer<UInt64>) -> Bool {
-            guard depth < maxDepth, stackEnd - newFP >= callee.pointee.frameSize else {
+            guard r.depth < maxDepth, stackEnd - newFP >= callee.pointee.frameSize else {
                 stopTrap = .callStackExhausted
                 return true
             }
@@ -150,17 +160,17 @@ extension Store {
                 return true
             }
             fuel &-= entryFuel
-            frames[depth] = CallFrame(returnPC: returnPC, fp: fp, function: fn)
-            depth &+= 1
+            frames[r.depth] = CallFrame(returnPC: returnPC, fp: fp, function: r.function)
+            r.depth &+= 1
             let start = callee.pointee.zeroStart
             zeroSlots(newFP + start, callee.pointee.localCount - start)
             fp = newFP
-            fn = callee
+            r.function = callee
             pc = code
             if callee.pointee.instance != inst { reload() }
-            countdown &-= 1
-            if countdown > 0 { return false }
-            countdown = interruptInterval
+            r.countdown &-= 1
+            if r.countdown > 0 { return false }
+            r.countdown = interruptInterval
             stopTrap = checkInterrupt()
             return stopTrap != nil
         }
@@ -186,8 +196,6 @@ extension Store {
         @inline(__always) func save() {
             r.pc = pc
             r.fp = fp
-            r.function = fn
-            r.depth = depth
             self.fuel = fuel
         }
 
@@ -195,23 +203,20 @@ extension Store {
         @inline(__always) func adopt() {
             pc = r.pc
             fp = r.fp
-            fn = r.function
-            depth = r.depth
         }
 
         @inline(__always) func restore() {
             pc = r.pc
             fp = r.fp
-            fn = r.function
-            depth = r.depth
             fuel = self.fuel
             reload()
         }
 
+        reload()
         loop: while true {
             let w = pc.pointee
             #if SANDPIPER_OP_HISTOGRAM
-            OpHistogram.record(w, function: fn.pointee.functionIndex)
+            OpHistogram.record(w, function: r.function.pointee.functionIndex)
             #endif
             switch Op.decode(w) {
             // MARK: Control
@@ -257,9 +262,9 @@ extension Store {
                 fuel &-= amount
                 pc += 1
             case .interruptCheck:
-                countdown &-= 1
-                if countdown <= 0 {
-                    countdown = interruptInterval
+                r.countdown &-= 1
+                if r.countdown <= 0 {
+                    r.countdown = interruptInterval
                     if let reason = checkInterrupt() { exit = .trapped(reason); break loop }
                 }
                 pc += 1
@@ -316,16 +321,16 @@ extension Store {
                 fp[0] = fp[opA(w)]
                 fallthrough
             case .ret:
-                if depth == entryDepth {
+                if r.depth == entryDepth {
                     exit = .returned
                     break loop
                 }
-                depth &-= 1
-                let frame = frames[depth]
+                r.depth &-= 1
+                let frame = frames[r.depth]
                 pc = frame.returnPC
                 fp = frame.fp
-                fn = frame.function
-                if fn.pointee.instance != inst { reload() }
+                r.function = frame.function
+                if r.function.pointee.instance != inst { reload() }
             case .throw:
                 save()
                 let tag = inst.pointee.tags[Int(hi32(w))]
