@@ -150,7 +150,7 @@ extension Store {
         /// the next interrupt check. True when the loop must stop (`stopExit` says why).
         @inline(__always) func enterStops(_ callee: UnsafeMutablePointer<FunctionRecord>, code: UnsafeMutablePointer<UInt64>,
                                           frame newFP: UnsafeMutablePointer<UInt64>, returnPC: UnsafeMutablePointer<UInt64>) -> Bool {
-            guard r.depth < maxDepth, stackEnd - newFP >= callee.pointee.frameSize else {
+            guard r.depth < maxDepth, newFP + callee.pointee.frameSize <= stackEnd else {
                 stopTrap = .callStackExhausted
                 return true
             }
@@ -163,7 +163,7 @@ extension Store {
             frames[r.depth] = CallFrame(returnPC: returnPC, fp: fp, function: r.function)
             r.depth &+= 1
             let start = callee.pointee.zeroStart
-            zeroSlots(newFP + start, callee.pointee.localCount - start)
+            zeroSlots(newFP + start, callee.pointee.localCount &- start)
             fp = newFP
             r.function = callee
             pc = code
