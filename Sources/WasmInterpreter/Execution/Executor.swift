@@ -398,25 +398,25 @@ extension Store {
                 let w1 = pc[1]
                 let ea = scaledAddress(fp, w, w1)
                 guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
+                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self))
                 pc += 2
             case .i32Load8UIndexed:
                 let w1 = pc[1]
                 let ea = scaledAddress(fp, w, w1)
                 guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                fp[opA(w)] = UInt64(mem.load(fromByteOffset: Int(ea), as: UInt8.self))
+                fp[opA(w)] = UInt64(mem.load(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self))
                 pc += 2
             case .i32LoadAddShl:
                 let w1 = pc[1]
                 let ea = summedAddress(fp, w, w1)
                 guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
+                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self))
                 pc += 2
             case .i32Load8UAddShl:
                 let w1 = pc[1]
                 let ea = summedAddress(fp, w, w1)
                 guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                fp[opA(w)] = UInt64(mem.load(fromByteOffset: Int(ea), as: UInt8.self))
+                fp[opA(w)] = UInt64(mem.load(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self))
                 pc += 2
             case .i32ShlAddImm:
                 fp[opA(w)] = UInt64(u32(fp[opB(w)]) &<< UInt32(truncatingIfNeeded: opC(w)) &+ u32(pc[1]))
@@ -427,7 +427,7 @@ extension Store {
                 guard first &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
                 let ea = UInt64(mem.loadUnaligned(fromByteOffset: Int(first), as: UInt32.self)) &+ (w1 >> 32)
                 guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
+                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self))
                 pc += 2
             case .i32AddImm2:
                 let w1 = pc[1]
@@ -441,7 +441,7 @@ extension Store {
                 guard byteAt &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
                 let ea = UInt64(mem.load(fromByteOffset: Int(byteAt), as: UInt8.self)) &<< UInt64(opC(w)) &+ (w1 >> 32)
                 guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
+                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self))
                 pc += 2
             case .addImmBrBack:
                 // As `copyBrBack`: the stop check first, so a stopped loop resumes by running this again.
@@ -517,97 +517,97 @@ extension Store {
             case .i32Load:
                 let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
                 guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
+                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self))
                 pc += 2
             case .i64Load:
                 let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
                 guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                fp[opA(w)] = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+                fp[opA(w)] = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
                 pc += 2
             case .f32Load:
                 let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
                 guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
+                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self))
                 pc += 2
             case .f64Load:
                 let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
                 guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                fp[opA(w)] = mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt64.self)
+                fp[opA(w)] = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
                 pc += 2
             case .i32Load8S:
                 let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
                 guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                fp[opA(w)] = UInt64(UInt32(bitPattern: Int32(mem.load(fromByteOffset: Int(ea), as: Int8.self))))
+                fp[opA(w)] = UInt64(UInt32(bitPattern: Int32(mem.load(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int8.self))))
                 pc += 2
             case .i32Load8U:
                 let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
                 guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                fp[opA(w)] = UInt64(mem.load(fromByteOffset: Int(ea), as: UInt8.self))
+                fp[opA(w)] = UInt64(mem.load(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self))
                 pc += 2
             case .i32Load16S:
                 let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
                 guard ea &+ 2 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                fp[opA(w)] = UInt64(UInt32(bitPattern: Int32(mem.loadUnaligned(fromByteOffset: Int(ea), as: Int16.self))))
+                fp[opA(w)] = UInt64(UInt32(bitPattern: Int32(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int16.self))))
                 pc += 2
             case .i32Load16U:
                 let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
                 guard ea &+ 2 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self))
+                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt16.self))
                 pc += 2
             case .i64Load8S:
                 let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
                 guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                fp[opA(w)] = UInt64(bitPattern: Int64(mem.load(fromByteOffset: Int(ea), as: Int8.self)))
+                fp[opA(w)] = UInt64(bitPattern: Int64(mem.load(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int8.self)))
                 pc += 2
             case .i64Load8U:
                 let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
                 guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                fp[opA(w)] = UInt64(mem.load(fromByteOffset: Int(ea), as: UInt8.self))
+                fp[opA(w)] = UInt64(mem.load(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self))
                 pc += 2
             case .i64Load16S:
                 let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
                 guard ea &+ 2 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                fp[opA(w)] = UInt64(bitPattern: Int64(mem.loadUnaligned(fromByteOffset: Int(ea), as: Int16.self)))
+                fp[opA(w)] = UInt64(bitPattern: Int64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int16.self)))
                 pc += 2
             case .i64Load16U:
                 let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
                 guard ea &+ 2 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt16.self))
+                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt16.self))
                 pc += 2
             case .i64Load32S:
                 let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
                 guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                fp[opA(w)] = UInt64(bitPattern: Int64(mem.loadUnaligned(fromByteOffset: Int(ea), as: Int32.self)))
+                fp[opA(w)] = UInt64(bitPattern: Int64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: Int32.self)))
                 pc += 2
             case .i64Load32U:
                 let ea = UInt64(u32(fp[opB(w)])) &+ pc[1]
                 guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(ea), as: UInt32.self))
+                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self))
                 pc += 2
             case .i32Store, .f32Store:
                 let ea = UInt64(u32(fp[opA(w)])) &+ pc[1]
                 guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                storeUnaligned(mem, Int(ea), u32(fp[opB(w)]) as UInt32)
+                storeUnaligned(mem, Int(truncatingIfNeeded: ea), u32(fp[opB(w)]) as UInt32)
                 pc += 2
             case .i64Store, .f64Store:
                 let ea = UInt64(u32(fp[opA(w)])) &+ pc[1]
                 guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                storeUnaligned(mem, Int(ea), fp[opB(w)] as UInt64)
+                storeUnaligned(mem, Int(truncatingIfNeeded: ea), fp[opB(w)] as UInt64)
                 pc += 2
             case .i32Store8, .i64Store8:
                 let ea = UInt64(u32(fp[opA(w)])) &+ pc[1]
                 guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                storeUnaligned(mem, Int(ea), UInt8(truncatingIfNeeded: fp[opB(w)]) as UInt8)
+                storeUnaligned(mem, Int(truncatingIfNeeded: ea), UInt8(truncatingIfNeeded: fp[opB(w)]) as UInt8)
                 pc += 2
             case .i32Store16, .i64Store16:
                 let ea = UInt64(u32(fp[opA(w)])) &+ pc[1]
                 guard ea &+ 2 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                storeUnaligned(mem, Int(ea), UInt16(truncatingIfNeeded: fp[opB(w)]) as UInt16)
+                storeUnaligned(mem, Int(truncatingIfNeeded: ea), UInt16(truncatingIfNeeded: fp[opB(w)]) as UInt16)
                 pc += 2
             case .i64Store32:
                 let ea = UInt64(u32(fp[opA(w)])) &+ pc[1]
                 guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                storeUnaligned(mem, Int(ea), u32(fp[opB(w)]) as UInt32)
+                storeUnaligned(mem, Int(truncatingIfNeeded: ea), u32(fp[opB(w)]) as UInt32)
                 pc += 2
             case .memorySize:
                 fp[opA(w)] = memSize / UInt64(wasmPageSize)
@@ -1057,25 +1057,25 @@ extension Store {
                 let imm = pc[1]
                 let ea = UInt64(u32(fp[opA(w)])) &+ (imm & 0xFFFF_FFFF)
                 guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                storeUnaligned(mem, Int(ea), UInt32(truncatingIfNeeded: imm >> 32) as UInt32)
+                storeUnaligned(mem, Int(truncatingIfNeeded: ea), UInt32(truncatingIfNeeded: imm >> 32) as UInt32)
                 pc += 2
             case .i32Store8Imm:
                 let imm = pc[1]
                 let ea = UInt64(u32(fp[opA(w)])) &+ (imm & 0xFFFF_FFFF)
                 guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                storeUnaligned(mem, Int(ea), UInt8(truncatingIfNeeded: imm >> 32) as UInt8)
+                storeUnaligned(mem, Int(truncatingIfNeeded: ea), UInt8(truncatingIfNeeded: imm >> 32) as UInt8)
                 pc += 2
             case .i32Store16Imm:
                 let imm = pc[1]
                 let ea = UInt64(u32(fp[opA(w)])) &+ (imm & 0xFFFF_FFFF)
                 guard ea &+ 2 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                storeUnaligned(mem, Int(ea), UInt16(truncatingIfNeeded: imm >> 32) as UInt16)
+                storeUnaligned(mem, Int(truncatingIfNeeded: ea), UInt16(truncatingIfNeeded: imm >> 32) as UInt16)
                 pc += 2
             case .i64StoreImm:
                 let imm = pc[1]
                 let ea = UInt64(u32(fp[opA(w)])) &+ (imm & 0xFFFF_FFFF)
                 guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                storeUnaligned(mem, Int(ea), UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: imm >> 32))) as UInt64)
+                storeUnaligned(mem, Int(truncatingIfNeeded: ea), UInt64(bitPattern: Int64(Int32(truncatingIfNeeded: imm >> 32))) as UInt64)
                 pc += 2
             // MARK: Immediate forms (A = B op w1)
             case .i32AddImm: fp[opA(w)] = UInt64(u32(fp[opB(w)]) &+ u32(pc[1])); pc += 2
