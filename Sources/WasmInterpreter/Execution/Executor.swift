@@ -418,6 +418,36 @@ extension Store {
                 guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
                 fp[opA(w)] = UInt64(mem.load(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self))
                 pc += 2
+            case .i32AddLoad:
+                let ea = UInt64(u32(fp[opC(w)])) &+ pc[1]
+                guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                let loaded = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
+                fp[opA(w)] = UInt64(u32(fp[opB(w)]) &+ loaded)
+                pc += 2
+            case .i64AddLoad:
+                let ea = UInt64(u32(fp[opC(w)])) &+ pc[1]
+                guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = fp[opB(w)] &+ mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
+                pc += 2
+            case .f32AddLoad, .f32MulLoad:
+                let ea = UInt64(u32(fp[opC(w)])) &+ pc[1]
+                guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                let loaded = Numeric.f32(UInt64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)))
+                let lhs = Numeric.f32(fp[opB(w)])
+                fp[opA(w)] = Numeric.bits(Op.decode(w) == .f32AddLoad ? lhs + loaded : lhs * loaded)
+                pc += 2
+            case .f64AddLoad:
+                let ea = UInt64(u32(fp[opC(w)])) &+ pc[1]
+                guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                let loaded = Numeric.f64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self))
+                fp[opA(w)] = Numeric.bits(Numeric.f64(fp[opB(w)]) + loaded)
+                pc += 2
+            case .f64MulLoad:
+                let ea = UInt64(u32(fp[opC(w)])) &+ pc[1]
+                guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                let loaded = Numeric.f64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self))
+                fp[opA(w)] = Numeric.bits(Numeric.f64(fp[opB(w)]) * loaded)
+                pc += 2
             case .i32ShlAddImm:
                 fp[opA(w)] = UInt64(u32(fp[opB(w)]) &<< UInt32(truncatingIfNeeded: opC(w)) &+ u32(pc[1]))
                 pc += 2

@@ -634,6 +634,19 @@ public enum Op: CaseIterable, Sendable {
     /// Jump table on index (i32 slot A + w1, wrapping): `brTable` whose index was computed by
     /// adding a constant. hi32 = count; the count+1 offsets follow w1.
     case brTableAdd
+    /// Slot A = i32 slot B + the i32 loaded from address (i32 slot C) + w1: an add whose right
+    /// operand a plain load had just produced (the load fused in).
+    case i32AddLoad
+    /// Slot A = i64 slot B + the i64 loaded from address (i32 slot C) + w1 (as `i32AddLoad`).
+    case i64AddLoad
+    /// Slot A = f32 slot B + the f32 loaded from address (i32 slot C) + w1 (as `i32AddLoad`).
+    case f32AddLoad
+    /// Slot A = f32 slot B * the f32 loaded from address (i32 slot C) + w1 (as `i32AddLoad`).
+    case f32MulLoad
+    /// Slot A = f64 slot B + the f64 loaded from address (i32 slot C) + w1 (as `i32AddLoad`).
+    case f64AddLoad
+    /// Slot A = f64 slot B * the f64 loaded from address (i32 slot C) + w1 (as `i32AddLoad`).
+    case f64MulLoad
 
     // MARK: Interception (embedder hooks, see `Store.intercept`)
 
@@ -738,6 +751,20 @@ extension Op {
         .i64GeS: .brIfI64GeS, .i64GeU: .brIfI64GeU,
     ]
 
+    /// For a binary op that can read its right operand from memory: the plain load that must
+    /// have produced that operand, and the fused op (`i32AddLoad` and its kin).
+    var loadedRightForm: (load: Op, fused: Op)? {
+        switch self {
+        case .i32Add: return (.i32Load, .i32AddLoad)
+        case .i64Add: return (.i64Load, .i64AddLoad)
+        case .f32Add: return (.f32Load, .f32AddLoad)
+        case .f32Mul: return (.f32Load, .f32MulLoad)
+        case .f64Add: return (.f64Load, .f64AddLoad)
+        case .f64Mul: return (.f64Load, .f64MulLoad)
+        default: return nil
+        }
+    }
+
     /// The compare with the opposite outcome (for branches taken when a compare is false).
     static let inverseCompare: [Op: Op] = [
         .i32Eq: .i32Ne, .i32Ne: .i32Eq, .i32LtS: .i32GeS, .i32GeS: .i32LtS, .i32LtU: .i32GeU, .i32GeU: .i32LtU,
@@ -773,7 +800,7 @@ extension Op {
              .brIfI32GeS, .brIfI32GeU, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm,
              .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm,
              .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU,
-             .brIfI64GeS, .brIfI64GeU:
+             .brIfI64GeS, .brIfI64GeU, .i32AddLoad, .i64AddLoad, .f32AddLoad, .f32MulLoad, .f64AddLoad, .f64MulLoad:
             return 2
         default:
             return Op.immediateOps.contains(self) ? 2 : 1

@@ -317,6 +317,23 @@ extension FunctionTranslator {
         return start
     }
 
+    /// A binary op whose right operand a plain load just wrote into its temporary (read by
+    /// nothing else): removes the load and emits the fused op that reads memory itself
+    /// (`form.fused`, e.g. `f64AddLoad`). Returns its index.
+    mutating func fuseLoadedRight(_ lhsPosition: Int, _ rhsPosition: Int, _ form: (load: Op, fused: Op)) -> Int? {
+        guard let start = producer(ofOperandAt: rhsPosition), code.count == start + 2,
+              Op.decode(code[start]) == form.load else { return nil }
+        let address = opB(code[start])
+        let offset = code[start + 1]
+        removeLastInstruction(startingAt: start)
+        // The load's address is a local, the zero slot or the right operand's temporary, never
+        // the left operand's slot, so materialising a constant left operand cannot clobber it.
+        let l = readSlot(lhsPosition)
+        let index = emitWord(form.fused, slot(lhsPosition), l, address)
+        emitExtra(offset)
+        return index
+    }
+
     mutating func translateNumeric(_ wasm: WasmOpcode) throws(ModuleError) {
         let signature = NumericSignature.table[Int(wasm.rawValue)]
         let op = signature.op
@@ -346,6 +363,8 @@ extension FunctionTranslator {
             index = fused
         } else if op == .i32Add, rhs.kind == .constant, let folded = foldAddIntoAdd(lhsPosition, UInt32(truncatingIfNeeded: rhs.bits)) {
             index = folded
+        } else if let form = op.loadedRightForm, let fused = fuseLoadedRight(lhsPosition, rhsPosition, form) {
+            index = fused
         } else if rhs.kind == .constant, let imm = op.immediateForm {
             let l = readSlot(lhsPosition)
             index = emitWord(imm, slot(lhsPosition), l)
