@@ -479,6 +479,34 @@ extension Store {
                 if backEdgeStops(w1 >> 32) { exit = stopExit(); break loop }
                 fp[opA(w)] = UInt64(u32(fp[opB(w)]) &+ UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: opC(w)))))
                 pc += Int(Int32(truncatingIfNeeded: w1))
+            case .addImmBrIfNeImm:
+                let w2 = pc[2]
+                let sum = u32(fp[opB(w)]) &+ u32(w2)
+                if sum != hi32(w2) {
+                    // A taken backward branch checks for a stop before writing the sum: a
+                    // stopped loop resumes by running this instruction again.
+                    let w1 = pc[1]
+                    let offset = Int(Int32(truncatingIfNeeded: w1))
+                    if offset < 0 && backEdgeStops(w1 >> 32) { exit = stopExit(); break loop }
+                    fp[opA(w)] = UInt64(sum)
+                    pc += offset
+                } else {
+                    fp[opA(w)] = UInt64(sum)
+                    pc += 3
+                }
+            case .addImmBrIfNe:
+                let w2 = pc[2]
+                let sum = u32(fp[opB(w)]) &+ u32(w2)
+                if sum != u32(fp[opC(w)]) {
+                    let w1 = pc[1]
+                    let offset = Int(Int32(truncatingIfNeeded: w1))
+                    if offset < 0 && backEdgeStops(w1 >> 32) { exit = stopExit(); break loop }
+                    fp[opA(w)] = UInt64(sum)
+                    pc += offset
+                } else {
+                    fp[opA(w)] = UInt64(sum)
+                    pc += 3
+                }
             case .copyBrBack:
                 // The stop check comes first: a stopped loop resumes by running this again.
                 let w1 = pc[1]

@@ -647,6 +647,13 @@ public enum Op: CaseIterable, Sendable {
     case f64AddLoad
     /// Slot A = f64 slot B * the f64 loaded from address (i32 slot C) + w1 (as `i32AddLoad`).
     case f64MulLoad
+    /// Slot A = i32 slot B + the low half of w2 (wrapping); if that sum differs from w2's high
+    /// half, jump by w1 as a compare-and-branch does, else continue past the three words (a
+    /// counted loop's step and exit test in one instruction).
+    case addImmBrIfNeImm
+    /// Slot A = i32 slot B + the low half of w2 (wrapping); if that sum differs from i32 slot C
+    /// (never A), jump by w1 as a compare-and-branch does, else continue past the three words.
+    case addImmBrIfNe
 
     // MARK: Interception (embedder hooks, see `Store.intercept`)
 
@@ -782,12 +789,15 @@ extension Op {
     var hasBranchWord: Bool { Op.branchWordOps.contains(self) }
 
     /// The ops that keep their branch offset in the second word.
-    static let branchWordOps: Set<Op> = Set(fusedBranch.values).union([.brIfAnd, .brIfNotAnd, .brIfAndEq, .brIfAndNe, .copyBrBack, .addImmBrBack])
+    static let branchWordOps: Set<Op> = Set(fusedBranch.values).union([.brIfAnd, .brIfNotAnd, .brIfAndEq, .brIfAndNe, .copyBrBack, .addImmBrBack,
+                                                                      .addImmBrIfNeImm, .addImmBrIfNe])
 
     /// Number of words the instruction occupies (excluding a `brTable`'s or `brTableAdd`'s targets
     /// and a store run's entries).
     var wordCount: Int {
         switch self {
+        case .addImmBrIfNeImm, .addImmBrIfNe:
+            return 3
         case .callIndirect, .returnCallIndirect, .const64, .select,
              .i32Load, .i64Load, .f32Load, .f64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U,
              .i64Load8S, .i64Load8U, .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U,

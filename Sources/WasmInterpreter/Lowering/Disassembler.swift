@@ -48,7 +48,7 @@ extension Op {
         case .retCopy, .brIfAnd, .brIfNotAnd, .copy2, .const32x2, .globalAddImm, .globalSetAddImm,
              .brIfAndEq, .brIfAndNe, .selectImm, .i32AddShl, .i32LoadIndexed, .i32Load8UIndexed,
              .i32LoadAddShl, .i32Load8UAddShl, .i32AddImm2, .copyBrBack, .i32ShlAddImm, .i32LoadLoad, .i32LoadByteIndexed, .addImmBrBack,
-             .i32AddLoad, .i64AddLoad, .f32AddLoad, .f32MulLoad, .f64AddLoad, .f64MulLoad:
+             .i32AddLoad, .i64AddLoad, .f32AddLoad, .f32MulLoad, .f64AddLoad, .f64MulLoad, .addImmBrIfNeImm, .addImmBrIfNe:
             return .fused
         case .i32StoreImm, .i32Store8Imm, .i32Store16Imm, .i64StoreImm: return .storeImmediate
         case .i32StoreRun: return .storeRun
@@ -172,6 +172,11 @@ public enum Disassembler {
                 let charge = p[1] >> 32 == 0 ? "" : " (fuel \(p[1] >> 32))"
                 return ("\(name) s\(a) = s\(b) + \(Int16(truncatingIfNeeded: c)) -> \(imm2)" + charge, 2)
             case .i32ShlAddImm: return ("\(name) s\(a) = (s\(b) << \(c)) + \(imm2)", 2)
+            case .addImmBrIfNeImm, .addImmBrIfNe:
+                let charge = p[1] >> 32 == 0 ? "" : " (fuel \(p[1] >> 32))"
+                let bound = op == .addImmBrIfNe ? "s\(c)" : "\(Int32(bitPattern: UInt32(truncatingIfNeeded: p[2] >> 32)))"
+                let step = Int32(bitPattern: UInt32(truncatingIfNeeded: p[2]))
+                return ("\(name) s\(a) = s\(b) + \(step); s\(a) != \(bound) -> \(imm2 >= 0 ? "+" : "")\(imm2)" + charge, 3)
             case .i32AddLoad, .i64AddLoad, .f32AddLoad, .f64AddLoad:
                 return ("\(name) s\(a) = s\(b) + [s\(c) + \(p[1])]", 2)
             case .f32MulLoad, .f64MulLoad:

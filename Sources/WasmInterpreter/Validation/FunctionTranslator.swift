@@ -612,18 +612,44 @@ struct FunctionTranslator: ~Copyable {
         case .compare(let op, let a, let b):
             let compare = ifTrue ? op : Op.inverseCompare[op]!
             let branch = Op.fusedBranch[compare]!
-            if Op.immediateOps.contains(compare) {
-                index = emitHi32(branch, a, UInt32(truncatingIfNeeded: b))
+            if let fused = fuseStepIntoBranch(compare, a: a, b: b) {
+                index = fused
             } else {
-                index = emitWord(branch, a, Int(b))
+                if Op.immediateOps.contains(compare) {
+                    index = emitHi32(branch, a, UInt32(truncatingIfNeeded: b))
+                } else {
+                    index = emitWord(branch, a, Int(b))
+                }
+                emitExtra(0)
             }
-            emitExtra(0)
         }
         if let head {
             setBranchTarget(index, head)
             backEdges.append((index, head))
         }
         return index
+    }
+
+    /// A branch on `slot a != b` (a constant, or a slot other than `a`) right after an
+    /// `i32AddImm` that wrote slot `a`, with no label between: rewrites the add into one
+    /// `addImmBrIfNeImm` or `addImmBrIfNe` (its branch word still to be set) and returns its
+    /// index. Counted loops end this way once compiled.
+    mutating func fuseStepIntoBranch(_ compare: Op, a: Int, b: UInt64) -> Int? {
+        guard compare == .i32NeImm || (compare == .i32Ne && Int(b) != a),
+              let start = codeOffsets.last.map(Int.init), start == code.count - 2, labelBarrier <= start else { return nil }
+        let add = code[start]
+        guard Op.decode(add) == .i32AddImm, opA(add) == a else { return nil }
+        let step = code[start + 1] & 0xFFFF_FFFF
+        if compare == .i32NeImm {
+            code[start] = Op.addImmBrIfNeImm.code | UInt64(a) << 16 | UInt64(opB(add)) << 32
+            code[start + 1] = 0
+            code.append(step | (b & 0xFFFF_FFFF) << 32)
+        } else {
+            code[start] = Op.addImmBrIfNe.code | UInt64(a) << 16 | UInt64(opB(add)) << 32 | b << 48
+            code[start + 1] = 0
+            code.append(step)
+        }
+        return start
     }
 
     /// Emits the copies that move the top values into the label slots of frame `frameIndex`.
