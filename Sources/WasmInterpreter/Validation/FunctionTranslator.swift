@@ -630,15 +630,18 @@ struct FunctionTranslator: ~Copyable {
         return index
     }
 
-    /// A branch on `slot a != b` (a constant, or a slot other than `a`) right after an
-    /// `i32AddImm` that wrote slot `a`, with no label between: rewrites the add into one
-    /// `addImmBrIfNeImm` or `addImmBrIfNe` (its branch word still to be set) and returns its
-    /// index. Counted loops end this way once compiled.
+    /// A branch on `slot a != b` (a constant, or another slot) right after an `i32AddImm` that
+    /// wrote slot `a` (or, for two slots, `b`: != is symmetric), with no label between: rewrites
+    /// the add into one `addImmBrIfNeImm` or `addImmBrIfNe` (its branch word still to be set)
+    /// and returns its index. Counted loops end this way once compiled.
     mutating func fuseStepIntoBranch(_ compare: Op, a: Int, b: UInt64) -> Int? {
         guard compare == .i32NeImm || (compare == .i32Ne && Int(b) != a),
               let start = codeOffsets.last.map(Int.init), start == code.count - 2, labelBarrier <= start else { return nil }
         let add = code[start]
-        guard Op.decode(add) == .i32AddImm, opA(add) == a else { return nil }
+        guard Op.decode(add) == .i32AddImm else { return nil }
+        var a = a, b = b
+        if compare == .i32Ne && opA(add) == Int(b) { (a, b) = (Int(b), UInt64(a)) }
+        guard opA(add) == a else { return nil }
         let step = code[start + 1] & 0xFFFF_FFFF
         if compare == .i32NeImm {
             code[start] = Op.addImmBrIfNeImm.code | UInt64(a) << 16 | UInt64(opB(add)) << 32

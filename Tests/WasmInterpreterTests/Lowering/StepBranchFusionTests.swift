@@ -17,17 +17,19 @@ struct StepBranchFusionTests {
     /// took), then `i += step`, looping while i != bound; returns acc + n * 1000003. Locals: 0 = i
     /// (start), 1 = bound or unused, 2 = acc, 3 = n (iterations). The step follows an xor, so
     /// it is not joined to the count's add.
-    static func body(step: Int32, bound: [UInt8]) -> [UInt8] {
+    static func body(step: Int32, bound: [UInt8], boundFirst: Bool = false) -> [UInt8] {
         let mix = I.get(2) + I.get(0) + I.i32(7) + [0x6C] + I.get(3) + I.i32Add + i32Xor + I.set(2)
         let count = I.get(3) + I.i32(1) + I.i32Add + I.set(3)
         let stepI = I.get(0) + I.i32(step) + I.i32Add + I.set(0)
-        return I.loop + count + mix + stepI + I.get(0) + bound + i32Ne + I.brIf(0) + I.end
+        let test = boundFirst ? bound + I.get(0) : I.get(0) + bound
+        return I.loop + count + mix + stepI + test + i32Ne + I.brIf(0) + I.end
             + I.get(2) + I.get(3) + I.i32(1_000_003) + [0x6C] + I.i32Add
     }
 
     static let steps: [Int32] = [1, 2, -1, 3, 0x7FFF_FFFF, -0x8000_0000]
 
-    /// Per step: `imm_<k>(start)` looping to the constant bound 100, `reg_<k>(start, bound)`,
+    /// Per step: `imm_<k>(start)` looping to the constant bound 100, `reg_<k>(start, bound)`
+    /// and `rev_<k>(start, bound)` (testing `bound != i`),
     /// and `fwd(i)`: `i += 3; if (i == 12) {acc = 1}; return i + 1000 * acc`, whose `if`
     /// branches forward on i != 12.
     /// `self(i)` compares the stepped local with itself (never fused).
@@ -36,6 +38,10 @@ struct StepBranchFusionTests {
         for (k, step) in steps.enumerated() {
             b.function([.i32], [.i32], locals: [.i32, .i32, .i32], export: "imm_\(k)", body(step: step, bound: I.i32(100)))
             b.function([.i32, .i32], [.i32], locals: [.i32, .i32], export: "reg_\(k)", body(step: step, bound: I.get(1)))
+        }
+        for (k, step) in steps.enumerated() {
+            b.function([.i32, .i32], [.i32], locals: [.i32, .i32], export: "rev_\(k)",
+                       body(step: step, bound: I.get(1), boundFirst: true))
         }
         b.function([.i32], [.i32], locals: [.i32, .i32], export: "fwd",
                    I.get(0) + I.i32(3) + I.i32Add + I.set(0) + I.get(0) + I.i32(12) + i32Eq + ifVoid
@@ -64,7 +70,11 @@ struct StepBranchFusionTests {
             #expect(try Disassembler.listing(compiled, functionIndex: 2 * k, metering: metering).contains("addImmBrIfNeImm"))
             #expect(try Disassembler.listing(compiled, functionIndex: 2 * k + 1, metering: metering).contains("addImmBrIfNe "))
         }
-        let fwd = 2 * Self.steps.count
+        for k in Self.steps.indices {
+            let reversed = try Disassembler.listing(compiled, functionIndex: 2 * Self.steps.count + k, metering: metering)
+            #expect(reversed.contains("addImmBrIfNe "), "\(reversed)")
+        }
+        let fwd = 3 * Self.steps.count
         #expect(try Disassembler.listing(compiled, functionIndex: fwd, metering: metering).contains("addImmBrIfNeImm"))
         #expect(try !Disassembler.listing(compiled, functionIndex: fwd + 1, metering: metering).contains("addImmBrIf"))
 
@@ -82,6 +92,8 @@ struct StepBranchFusionTests {
                     }
                     #expect(try store.call(instance, "reg_\(k)", [v(start), v(bound)]) == [v(want)],
                             "reg step \(step) from \(start) to \(bound)")
+                    #expect(try store.call(instance, "rev_\(k)", [v(start), v(bound)]) == [v(want)],
+                            "rev step \(step) from \(start) to \(bound)")
                     checked += 1
                 }
             }
