@@ -562,6 +562,18 @@ extension Store {
             case .i32AddShl:
                 fp[opA(w)] = UInt64(u32(fp[opB(w)]) &+ (u32(fp[opC(w)]) &<< u32(pc[1])))
                 pc += 2
+            case .i32XorShl:
+                fp[opA(w)] = UInt64(u32(fp[opB(w)]) ^ (u32(fp[opC(w)]) &<< u32(pc[1])))
+                pc += 2
+            case .i32XorShrU:
+                fp[opA(w)] = UInt64(u32(fp[opB(w)]) ^ (u32(fp[opC(w)]) &>> u32(pc[1])))
+                pc += 2
+            case .i32OrShl:
+                fp[opA(w)] = UInt64(u32(fp[opB(w)]) | (u32(fp[opC(w)]) &<< u32(pc[1])))
+                pc += 2
+            case .i32OrShrU:
+                fp[opA(w)] = UInt64(u32(fp[opB(w)]) | (u32(fp[opC(w)]) &>> u32(pc[1])))
+                pc += 2
             case .brIfNotAnd:
                 if u32(fp[opA(w)]) & hi32(w) == 0 {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))

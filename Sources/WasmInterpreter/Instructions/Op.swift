@@ -654,6 +654,15 @@ public enum Op: CaseIterable, Sendable {
     /// Slot A = i32 slot B + the low half of w2 (wrapping); if that sum differs from i32 slot C
     /// (never A), jump by w1 as a compare-and-branch does, else continue past the three words.
     case addImmBrIfNe
+    /// Slot A = i32 slot B ^ (i32 slot C << w1): an xor with an operand shifted just before
+    /// (hashes, xorshift generators).
+    case i32XorShl
+    /// Slot A = i32 slot B ^ (i32 slot C >> w1), unsigned (table-driven CRCs).
+    case i32XorShrU
+    /// Slot A = i32 slot B | (i32 slot C << w1) (bytes and bit fields assembled into a word).
+    case i32OrShl
+    /// Slot A = i32 slot B | (i32 slot C >> w1), unsigned.
+    case i32OrShrU
 
     // MARK: Interception (embedder hooks, see `Store.intercept`)
 
@@ -758,6 +767,20 @@ extension Op {
         .i64GeS: .brIfI64GeS, .i64GeU: .brIfI64GeU,
     ]
 
+    /// For a binary op and the shift-by-a-constant that produced one of its operands: the op
+    /// doing both (`i32AddShl`, `i32XorShrU` and their kin). All are commutative, so the shifted
+    /// operand may have been either one.
+    static func shiftedOperandForm(_ op: Op, shift: Op) -> Op? {
+        switch (op, shift) {
+        case (.i32Add, .i32ShlImm): return .i32AddShl
+        case (.i32Xor, .i32ShlImm): return .i32XorShl
+        case (.i32Xor, .i32ShrUImm): return .i32XorShrU
+        case (.i32Or, .i32ShlImm): return .i32OrShl
+        case (.i32Or, .i32ShrUImm): return .i32OrShrU
+        default: return nil
+        }
+    }
+
     /// For a binary op that can read its right operand from memory: the plain load that must
     /// have produced that operand, and the fused op (`i32AddLoad` and its kin).
     var loadedRightForm: (load: Op, fused: Op)? {
@@ -810,7 +833,8 @@ extension Op {
              .brIfI32GeS, .brIfI32GeU, .brIfI32EqImm, .brIfI32NeImm, .brIfI32LtSImm, .brIfI32LtUImm, .brIfI32GtSImm,
              .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm,
              .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU,
-             .brIfI64GeS, .brIfI64GeU, .i32AddLoad, .i64AddLoad, .f32AddLoad, .f32MulLoad, .f64AddLoad, .f64MulLoad:
+             .brIfI64GeS, .brIfI64GeU, .i32AddLoad, .i64AddLoad, .f32AddLoad, .f32MulLoad, .f64AddLoad, .f64MulLoad,
+             .i32XorShl, .i32XorShrU, .i32OrShl, .i32OrShrU:
             return 2
         default:
             return Op.immediateOps.contains(self) ? 2 : 1

@@ -48,7 +48,8 @@ extension Op {
         case .retCopy, .brIfAnd, .brIfNotAnd, .copy2, .const32x2, .globalAddImm, .globalSetAddImm,
              .brIfAndEq, .brIfAndNe, .selectImm, .i32AddShl, .i32LoadIndexed, .i32Load8UIndexed,
              .i32LoadAddShl, .i32Load8UAddShl, .i32AddImm2, .copyBrBack, .i32ShlAddImm, .i32LoadLoad, .i32LoadByteIndexed, .addImmBrBack,
-             .i32AddLoad, .i64AddLoad, .f32AddLoad, .f32MulLoad, .f64AddLoad, .f64MulLoad, .addImmBrIfNeImm, .addImmBrIfNe:
+             .i32AddLoad, .i64AddLoad, .f32AddLoad, .f32MulLoad, .f64AddLoad, .f64MulLoad, .addImmBrIfNeImm, .addImmBrIfNe,
+             .i32XorShl, .i32XorShrU, .i32OrShl, .i32OrShrU:
             return .fused
         case .i32StoreImm, .i32Store8Imm, .i32Store16Imm, .i64StoreImm: return .storeImmediate
         case .i32StoreRun: return .storeRun
@@ -162,6 +163,10 @@ public enum Disassembler {
             case .globalSetAddImm: return ("\(name) global \(imm) = s\(a) + \(imm2)", 2)
             case .selectImm: return ("\(name) s\(a) = s\(b) ? \(p[1] & 0xFFFF_FFFF) : \(p[1] >> 32)", 2)
             case .i32AddShl: return ("\(name) s\(a) = s\(b) + (s\(c) << \(p[1]))", 2)
+            case .i32XorShl: return ("\(name) s\(a) = s\(b) ^ (s\(c) << \(p[1]))", 2)
+            case .i32XorShrU: return ("\(name) s\(a) = s\(b) ^ (s\(c) >> \(p[1]))", 2)
+            case .i32OrShl: return ("\(name) s\(a) = s\(b) | (s\(c) << \(p[1]))", 2)
+            case .i32OrShrU: return ("\(name) s\(a) = s\(b) | (s\(c) >> \(p[1]))", 2)
             case .i32LoadIndexed, .i32Load8UIndexed:
                 return ("\(name) s\(a) = [(s\(b) << \(c)) + \(imm2) + \(p[1] >> 32)]", 2)
             case .i32LoadAddShl, .i32Load8UAddShl:

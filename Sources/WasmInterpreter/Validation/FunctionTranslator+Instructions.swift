@@ -276,11 +276,13 @@ extension FunctionTranslator {
 
     // MARK: Numeric
 
-    /// `i32.add` where one operand was just computed by `i32.shl` with a constant (an address
-    /// `base + (i << k)`): replaces the shift with one `i32AddShl`. Returns its index.
-    mutating func fuseAddOfShift(_ lhsPosition: Int) -> Int? {
+    /// `i32.add`, `i32.xor` or `i32.or` where one operand was just computed by a shift by a
+    /// constant (an address `base + (i << k)`, a CRC's `table[...] ^ (c >> 8)`): replaces the
+    /// shift with one `i32AddShl`, `i32XorShrU` or kin. Returns its index.
+    mutating func fuseOpOfShift(_ op: Op, _ lhsPosition: Int) -> Int? {
         guard let last = lastResult, last.position >= lhsPosition, let start = codeOffsets.last.map(Int.init),
-              start == last.code, code.count == start + 2, Op.decode(code[start]) == .i32ShlImm else { return nil }
+              start == last.code, code.count == start + 2,
+              let fused = Op.shiftedOperandForm(op, shift: Op.decode(code[start])) else { return nil }
         let shifted = opB(code[start])
         let amount = code[start + 1] & 31
         let otherPosition = last.position == lhsPosition ? lhsPosition + 1 : lhsPosition
@@ -288,7 +290,7 @@ extension FunctionTranslator {
         guard operands[otherPosition].kind != .constant else { return nil }
         let other = readSlot(otherPosition)
         removeLastInstruction(startingAt: start)
-        let index = emitWord(.i32AddShl, slot(lhsPosition), other, shifted)
+        let index = emitWord(fused, slot(lhsPosition), other, shifted)
         emitExtra(amount)
         return index
     }
@@ -357,7 +359,7 @@ extension FunctionTranslator {
         let lhs = operands[lhsPosition]
         let rhs = operands[rhsPosition]
         let index: Int
-        if op == .i32Add, let fused = fuseAddOfShift(lhsPosition) {
+        if op == .i32Add || op == .i32Xor || op == .i32Or, let fused = fuseOpOfShift(op, lhsPosition) {
             index = fused
         } else if op == .i32Add, rhs.kind == .constant, let fused = fuseShiftThenAdd(lhsPosition, UInt32(truncatingIfNeeded: rhs.bits)) {
             index = fused
