@@ -336,6 +336,24 @@ extension FunctionTranslator {
         return index
     }
 
+    /// Which operand (0 = left, 1 = right) a binary op leaves unchanged because the other is
+    /// the constant zero, if one does. A right operand qualifies only if it does not live in its
+    /// own position's slot (it becomes the left position's value). Slots hold i32 values
+    /// zero-extended, so the kept operand is exactly the op's result.
+    func identityOperand(_ op: Op, lhs: Operand, rhs: Operand) -> Int? {
+        let rightZero = rhs.kind == .constant && rhs.bits == 0
+        switch op {
+        case .i32Add, .i32Or, .i32Xor, .i64Add, .i64Or, .i64Xor:
+            if rightZero { return 0 }
+            if lhs.kind == .constant && lhs.bits == 0 && rhs.kind != .slot { return 1 }
+            return nil
+        case .i32Sub, .i64Sub, .i32Shl, .i32ShrS, .i32ShrU, .i64Shl, .i64ShrS, .i64ShrU:
+            return rightZero ? 0 : nil
+        default:
+            return nil
+        }
+    }
+
     mutating func translateNumeric(_ wasm: WasmOpcode) throws(ModuleError) {
         let signature = NumericSignature.table[Int(wasm.rawValue)]
         let op = signature.op
@@ -358,6 +376,14 @@ extension FunctionTranslator {
         let rhsPosition = operands.count - 1
         let lhs = operands[lhsPosition]
         let rhs = operands[rhsPosition]
+        if let kept = identityOperand(op, lhs: lhs, rhs: rhs) {
+            // x + 0, x - 0, x | 0, x ^ 0, a shift by 0 (and 0 + x, 0 | x, 0 ^ x) are x: the
+            // operand stays as it is (a slot, a lazily read local or a constant), nothing emitted.
+            drop(2)
+            push(result, kept == 0 ? lhs : rhs)
+            if kept != 0 { lastResult = nil }
+            return
+        }
         let index: Int
         if op == .i32Add || op == .i32Xor || op == .i32Or, let fused = fuseOpOfShift(op, lhsPosition) {
             index = fused
