@@ -92,6 +92,12 @@ let interruptInterval = 4096
     UInt64(u32(fp[opB(w)]) &+ (u32(fp[opC(w)]) &<< u32(w1))) &+ (w1 >> 32)
 }
 
+/// The effective address of `i32AddLoad` and its kin: (slot C + the low half of w1, wrapping
+/// to 32 bits) + the high half of w1.
+@inline(__always) func loadedOperandAddress(_ fp: UnsafeMutablePointer<UInt64>, _ w: UInt64, _ w1: UInt64) -> UInt64 {
+    UInt64(u32(fp[opC(w)]) &+ u32(w1)) &+ (w1 >> 32)
+}
+
 extension Store {
     /// Runs from `r` until the entry function returns, a trap, a suspension or fuel exhaustion.
     @inline(never)
@@ -419,31 +425,31 @@ extension Store {
                 fp[opA(w)] = UInt64(mem.load(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self))
                 pc += 2
             case .i32AddLoad:
-                let ea = UInt64(u32(fp[opC(w)])) &+ pc[1]
+                let ea = loadedOperandAddress(fp, w, pc[1])
                 guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
                 let loaded = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
                 fp[opA(w)] = UInt64(u32(fp[opB(w)]) &+ loaded)
                 pc += 2
             case .i64AddLoad:
-                let ea = UInt64(u32(fp[opC(w)])) &+ pc[1]
+                let ea = loadedOperandAddress(fp, w, pc[1])
                 guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
                 fp[opA(w)] = fp[opB(w)] &+ mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
                 pc += 2
             case .f32AddLoad, .f32MulLoad:
-                let ea = UInt64(u32(fp[opC(w)])) &+ pc[1]
+                let ea = loadedOperandAddress(fp, w, pc[1])
                 guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
                 let loaded = Numeric.f32(UInt64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)))
                 let lhs = Numeric.f32(fp[opB(w)])
                 fp[opA(w)] = Numeric.bits(Op.decode(w) == .f32AddLoad ? lhs + loaded : lhs * loaded)
                 pc += 2
             case .f64AddLoad:
-                let ea = UInt64(u32(fp[opC(w)])) &+ pc[1]
+                let ea = loadedOperandAddress(fp, w, pc[1])
                 guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
                 let loaded = Numeric.f64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self))
                 fp[opA(w)] = Numeric.bits(Numeric.f64(fp[opB(w)]) + loaded)
                 pc += 2
             case .f64MulLoad:
-                let ea = UInt64(u32(fp[opC(w)])) &+ pc[1]
+                let ea = loadedOperandAddress(fp, w, pc[1])
                 guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
                 let loaded = Numeric.f64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self))
                 fp[opA(w)] = Numeric.bits(Numeric.f64(fp[opB(w)]) * loaded)

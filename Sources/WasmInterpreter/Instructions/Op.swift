@@ -634,18 +634,19 @@ public enum Op: CaseIterable, Sendable {
     /// Jump table on index (i32 slot A + w1, wrapping): `brTable` whose index was computed by
     /// adding a constant. hi32 = count; the count+1 offsets follow w1.
     case brTableAdd
-    /// Slot A = i32 slot B + the i32 loaded from address (i32 slot C) + w1: an add whose right
-    /// operand a plain load had just produced (the load fused in).
+    /// Slot A = i32 slot B + the i32 loaded from address (i32 slot C + low half of w1, wrapping
+    /// to 32 bits) + high half of w1: an add whose right operand a plain load had just produced
+    /// (the load, and a constant added to its address, fused in).
     case i32AddLoad
-    /// Slot A = i64 slot B + the i64 loaded from address (i32 slot C) + w1 (as `i32AddLoad`).
+    /// Slot A = i64 slot B + the i64 loaded from the address `i32AddLoad` computes.
     case i64AddLoad
-    /// Slot A = f32 slot B + the f32 loaded from address (i32 slot C) + w1 (as `i32AddLoad`).
+    /// Slot A = f32 slot B + the f32 loaded from the address `i32AddLoad` computes.
     case f32AddLoad
-    /// Slot A = f32 slot B * the f32 loaded from address (i32 slot C) + w1 (as `i32AddLoad`).
+    /// Slot A = f32 slot B * the f32 loaded from the address `i32AddLoad` computes.
     case f32MulLoad
-    /// Slot A = f64 slot B + the f64 loaded from address (i32 slot C) + w1 (as `i32AddLoad`).
+    /// Slot A = f64 slot B + the f64 loaded from the address `i32AddLoad` computes.
     case f64AddLoad
-    /// Slot A = f64 slot B * the f64 loaded from address (i32 slot C) + w1 (as `i32AddLoad`).
+    /// Slot A = f64 slot B * the f64 loaded from the address `i32AddLoad` computes.
     case f64MulLoad
     /// Slot A = i32 slot B + the low half of w2 (wrapping); if that sum differs from w2's high
     /// half, jump by w1 as a compare-and-branch does, else continue past the three words (a

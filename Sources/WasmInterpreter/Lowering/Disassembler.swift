@@ -182,10 +182,9 @@ public enum Disassembler {
                 let bound = op == .addImmBrIfNe ? "s\(c)" : "\(Int32(bitPattern: UInt32(truncatingIfNeeded: p[2] >> 32)))"
                 let step = Int32(bitPattern: UInt32(truncatingIfNeeded: p[2]))
                 return ("\(name) s\(a) = s\(b) + \(step); s\(a) != \(bound) -> \(imm2 >= 0 ? "+" : "")\(imm2)" + charge, 3)
-            case .i32AddLoad, .i64AddLoad, .f32AddLoad, .f64AddLoad:
-                return ("\(name) s\(a) = s\(b) + [s\(c) + \(p[1])]", 2)
-            case .f32MulLoad, .f64MulLoad:
-                return ("\(name) s\(a) = s\(b) * [s\(c) + \(p[1])]", 2)
+            case .i32AddLoad, .i64AddLoad, .f32AddLoad, .f64AddLoad, .f32MulLoad, .f64MulLoad:
+                let operation = op == .f32MulLoad || op == .f64MulLoad ? "*" : "+"
+                return ("\(name) s\(a) = s\(b) \(operation) [(s\(c) + \(imm2)) + \(p[1] >> 32)]", 2)
             case .i32LoadLoad: return ("\(name) s\(a) = [[s\(b) + \(p[1] & 0xFFFF_FFFF)] + \(p[1] >> 32)]", 2)
             case .i32AddImm2:
                 return ("\(name) s\(a) = s\(b) + \(imm2); s\(c) += \(Int32(bitPattern: UInt32(truncatingIfNeeded: p[1] >> 32)))", 2)

@@ -320,19 +320,29 @@ extension FunctionTranslator {
     }
 
     /// A binary op whose right operand a plain load just wrote into its temporary (read by
-    /// nothing else): removes the load and emits the fused op that reads memory itself
-    /// (`form.fused`, e.g. `f64AddLoad`). Returns its index.
+    /// nothing else): removes the load (and an `i32AddImm` that computed its address) and
+    /// emits the fused op that reads memory itself (`form.fused`, e.g. `f64AddLoad`). Returns
+    /// its index.
     mutating func fuseLoadedRight(_ lhsPosition: Int, _ rhsPosition: Int, _ form: (load: Op, fused: Op)) -> Int? {
         guard let start = producer(ofOperandAt: rhsPosition), code.count == start + 2,
-              Op.decode(code[start]) == form.load else { return nil }
-        let address = opB(code[start])
+              Op.decode(code[start]) == form.load, code[start + 1] <= 0xFFFF_FFFF else { return nil }
+        var address = opB(code[start])
+        var addend: UInt64 = 0
         let offset = code[start + 1]
         removeLastInstruction(startingAt: start)
+        // An address the instruction before computed into this same temporary by adding a
+        // constant (`x + 8` for the next element) is added by the fused op too, wrapping.
+        if address == slot(rhsPosition), let add = codeOffsets.last.map(Int.init), add == start - 2,
+           labelBarrier <= add, Op.decode(code[add]) == .i32AddImm, opA(code[add]) == address {
+            address = opB(code[add])
+            addend = code[add + 1] & 0xFFFF_FFFF
+            removeLastInstruction(startingAt: add)
+        }
         // The load's address is a local, the zero slot or the right operand's temporary, never
         // the left operand's slot, so materialising a constant left operand cannot clobber it.
         let l = readSlot(lhsPosition)
         let index = emitWord(form.fused, slot(lhsPosition), l, address)
-        emitExtra(offset)
+        emitExtra(addend | offset << 32)
         return index
     }
 

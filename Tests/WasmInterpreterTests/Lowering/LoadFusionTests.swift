@@ -47,6 +47,14 @@ struct LoadFusionTests {
         }
         b.function([.i32, .i64], [], export: "set64", I.get(0) + I.get(1) + [0x37, 3, 8])
         b.function([.i32, .i32], [], export: "set32", I.get(0) + I.get(1) + [0x36, 2, 8])
+        // The load's address computed by adding 12 just before it: `x op load((address + 12,
+        // wrapping) + 8)`, fused (`addr_`) and with the sum kept in a local first (`addrPlain_`).
+        for c in cases {
+            let sum = I.get(0) + I.i32(12) + I.i32Add
+            b.function([.i32, c.type], [c.type], export: "addr_" + c.name, I.get(1) + sum + c.load + [8] + [c.op])
+            b.function([.i32, c.type], [c.type], locals: [.i32], export: "addrPlain_" + c.name,
+                       sum + I.set(2) + I.get(1) + I.get(2) + c.load + [8] + [c.op])
+        }
         return try CompiledModule(bytes: b.build())
     }
 
@@ -106,6 +114,13 @@ struct LoadFusionTests {
             #expect(fused.contains(c.fused + " "), "\(c): \(fused)")
             #expect(constant.contains(c.fused + " "), "\(c): \(constant)")
             #expect(!plain.contains(c.fused), "\(c): \(plain)")
+            let added = try Disassembler.listing(compiled, functionIndex: 3 * Self.cases.count + 2 + 2 * i, metering: metering)
+            if c.type == .i32 {
+                // An i32 load absorbs the add itself first (`i32LoadIndexed`), so the add stays.
+                #expect(added.contains("i32LoadIndexed") && !added.contains("i32AddImm"), "\(c): \(added)")
+            } else {
+                #expect(added.contains(c.fused + " ") && added.contains("+ 12) + 8]") && !added.contains("i32AddImm"), "\(c): \(added)")
+            }
         }
     }
 
@@ -127,6 +142,11 @@ struct LoadFusionTests {
                         let fused = try store.call(instance, "fused_" + c.name, arguments)
                         let plain = try store.call(instance, "plain_" + c.name, arguments)
                         #expect(Self.sameResult(fused, plain), "\(c) at \(address): \(x) with \(stored): \(fused) vs \(plain)")
+                        // The same cell through `address - 12 + 12`, which wraps past 2^32 at 0.
+                        let before = [Value.i32(address &- 12), Self.value(c.type, x)]
+                        let added = try store.call(instance, "addr_" + c.name, before)
+                        let addedPlain = try store.call(instance, "addrPlain_" + c.name, before)
+                        #expect(Self.sameResult(added, addedPlain) && Self.sameResult(added, plain), "\(c) at \(address) - 12 + 12")
                     }
                     let constant = try store.call(instance, "const_" + c.name, [.i32(address)])
                     #expect(constant.count == 1, "\(c)")
@@ -156,6 +176,12 @@ struct LoadFusionTests {
                     Issue.record("\(c) at \(address): no trap")
                 } catch {
                     guard case .memoryOutOfBounds = error.reason else { Issue.record("\(c) at \(address): \(error)"); continue }
+                }
+                do {
+                    _ = try store.call(instance, "addr_" + c.name, [.i32(address &- 12), Self.value(c.type, 0)])
+                    Issue.record("addr \(c) at \(address) - 12: no trap")
+                } catch {
+                    guard case .memoryOutOfBounds = error.reason else { Issue.record("addr \(c) at \(address): \(error)"); continue }
                 }
                 do {
                     _ = try store.call(instance, "const_" + c.name, [.i32(address)])
