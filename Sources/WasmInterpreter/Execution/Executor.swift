@@ -194,6 +194,24 @@ extension Store {
             return false
         }
 
+        /// The end of `addImmBrIfNeImm` and `addImmBrIfNe`: writes the step's `sum` to slot A and
+        /// jumps by the second word's offset when `taken`, else continues past the three words. A
+        /// taken backward branch checks for a stop before the write, so a stopped loop resumes by
+        /// running the instruction again. True if the loop must stop (`stopExit` says why).
+        @inline(__always) func stepBranchStops(_ w: UInt64, _ sum: UInt32, taken: Bool) -> Bool {
+            guard taken else {
+                fp[opA(w)] = UInt64(sum)
+                pc += 3
+                return false
+            }
+            let w1 = pc[1]
+            let offset = Int(Int32(truncatingIfNeeded: w1))
+            if offset < 0 && backEdgeStops(w1 >> 32) { return true }
+            fp[opA(w)] = UInt64(sum)
+            pc += offset
+            return false
+        }
+
         func stopExit() -> LoopExit {
             if let reason = stopTrap { return .trapped(reason) }
             return .outOfFuel
@@ -488,31 +506,11 @@ extension Store {
             case .addImmBrIfNeImm:
                 let w2 = pc[2]
                 let sum = u32(fp[opB(w)]) &+ u32(w2)
-                if sum != hi32(w2) {
-                    // A taken backward branch checks for a stop before writing the sum: a
-                    // stopped loop resumes by running this instruction again.
-                    let w1 = pc[1]
-                    let offset = Int(Int32(truncatingIfNeeded: w1))
-                    if offset < 0 && backEdgeStops(w1 >> 32) { exit = stopExit(); break loop }
-                    fp[opA(w)] = UInt64(sum)
-                    pc += offset
-                } else {
-                    fp[opA(w)] = UInt64(sum)
-                    pc += 3
-                }
+                if stepBranchStops(w, sum, taken: sum != hi32(w2)) { exit = stopExit(); break loop }
             case .addImmBrIfNe:
                 let w2 = pc[2]
                 let sum = u32(fp[opB(w)]) &+ u32(w2)
-                if sum != u32(fp[opC(w)]) {
-                    let w1 = pc[1]
-                    let offset = Int(Int32(truncatingIfNeeded: w1))
-                    if offset < 0 && backEdgeStops(w1 >> 32) { exit = stopExit(); break loop }
-                    fp[opA(w)] = UInt64(sum)
-                    pc += offset
-                } else {
-                    fp[opA(w)] = UInt64(sum)
-                    pc += 3
-                }
+                if stepBranchStops(w, sum, taken: sum != u32(fp[opC(w)])) { exit = stopExit(); break loop }
             case .copyBrBack:
                 // The stop check comes first: a stopped loop resumes by running this again.
                 let w1 = pc[1]
