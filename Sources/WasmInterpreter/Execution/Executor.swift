@@ -472,6 +472,30 @@ extension Store {
                 let loaded = Numeric.f64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self))
                 fp[opA(w)] = Numeric.bits(Numeric.f64(fp[opB(w)]) * loaded)
                 pc += 2
+            case .i32AddInPlace:
+                let ea = loadedOperandAddress(fp, w, pc[1])
+                guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                let loaded = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
+                storeUnaligned(mem, Int(truncatingIfNeeded: ea), u32(fp[opB(w)]) &+ loaded)
+                pc += 2
+            case .i64AddInPlace:
+                let ea = loadedOperandAddress(fp, w, pc[1])
+                guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                let loaded = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
+                storeUnaligned(mem, Int(truncatingIfNeeded: ea), fp[opB(w)] &+ loaded)
+                pc += 2
+            case .f32AddInPlace:
+                let ea = loadedOperandAddress(fp, w, pc[1])
+                guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                let loaded = Numeric.f32(UInt64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)))
+                storeUnaligned(mem, Int(truncatingIfNeeded: ea), (Numeric.f32(fp[opB(w)]) + loaded).bitPattern)
+                pc += 2
+            case .f64AddInPlace:
+                let ea = loadedOperandAddress(fp, w, pc[1])
+                guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                let loaded = Numeric.f64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self))
+                storeUnaligned(mem, Int(truncatingIfNeeded: ea), (Numeric.f64(fp[opB(w)]) + loaded).bitPattern)
+                pc += 2
             case .i32ShlAddImm:
                 fp[opA(w)] = UInt64(u32(fp[opB(w)]) &<< UInt32(truncatingIfNeeded: opC(w)) &+ u32(pc[1]))
                 pc += 2

@@ -664,6 +664,15 @@ public enum Op: CaseIterable, Sendable {
     case i32OrShl
     /// Slot A = i32 slot B | (i32 slot C >> w1), unsigned.
     case i32OrShrU
+    /// Add i32 slot B to the i32 at the address `i32AddLoad` computes (from slot C and w1), in
+    /// memory: `a[i] += x`, an `i32AddLoad` whose sum is stored back where it was loaded.
+    case i32AddInPlace
+    /// Add i64 slot B to the i64 in memory (as `i32AddInPlace`).
+    case i64AddInPlace
+    /// Add f32 slot B to the f32 in memory (as `i32AddInPlace`; the loaded value on the right).
+    case f32AddInPlace
+    /// Add f64 slot B to the f64 in memory (as `i32AddInPlace`; the loaded value on the right).
+    case f64AddInPlace
 
     // MARK: Interception (embedder hooks, see `Store.intercept`)
 
@@ -835,7 +844,8 @@ extension Op {
              .brIfI32GtUImm, .brIfI32LeSImm, .brIfI32LeUImm, .brIfI32GeSImm, .brIfI32GeUImm,
              .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU,
              .brIfI64GeS, .brIfI64GeU, .i32AddLoad, .i64AddLoad, .f32AddLoad, .f32MulLoad, .f64AddLoad, .f64MulLoad,
-             .i32XorShl, .i32XorShrU, .i32OrShl, .i32OrShrU:
+             .i32XorShl, .i32XorShrU, .i32OrShl, .i32OrShrU,
+             .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace:
             return 2
         default:
             return Op.immediateOps.contains(self) ? 2 : 1

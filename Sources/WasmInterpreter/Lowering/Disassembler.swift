@@ -49,7 +49,8 @@ extension Op {
              .brIfAndEq, .brIfAndNe, .selectImm, .i32AddShl, .i32LoadIndexed, .i32Load8UIndexed,
              .i32LoadAddShl, .i32Load8UAddShl, .i32AddImm2, .copyBrBack, .i32ShlAddImm, .i32LoadLoad, .i32LoadByteIndexed, .addImmBrBack,
              .i32AddLoad, .i64AddLoad, .f32AddLoad, .f32MulLoad, .f64AddLoad, .f64MulLoad, .addImmBrIfNeImm, .addImmBrIfNe,
-             .i32XorShl, .i32XorShrU, .i32OrShl, .i32OrShrU:
+             .i32XorShl, .i32XorShrU, .i32OrShl, .i32OrShrU,
+             .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace:
             return .fused
         case .i32StoreImm, .i32Store8Imm, .i32Store16Imm, .i64StoreImm: return .storeImmediate
         case .i32StoreRun: return .storeRun
@@ -182,6 +183,8 @@ public enum Disassembler {
                 let bound = op == .addImmBrIfNe ? "s\(c)" : "\(Int32(bitPattern: UInt32(truncatingIfNeeded: p[2] >> 32)))"
                 let step = Int32(bitPattern: UInt32(truncatingIfNeeded: p[2]))
                 return ("\(name) s\(a) = s\(b) + \(step); s\(a) != \(bound) -> \(imm2 >= 0 ? "+" : "")\(imm2)" + charge, 3)
+            case .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace:
+                return ("\(name) [(s\(c) + \(imm2)) + \(p[1] >> 32)] += s\(b)", 2)
             case .i32AddLoad, .i64AddLoad, .f32AddLoad, .f64AddLoad, .f32MulLoad, .f64MulLoad:
                 let operation = op == .f32MulLoad || op == .f64MulLoad ? "*" : "+"
                 return ("\(name) s\(a) = s\(b) \(operation) [(s\(c) + \(imm2)) + \(p[1] >> 32)]", 2)

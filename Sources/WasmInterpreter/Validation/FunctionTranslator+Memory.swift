@@ -298,13 +298,35 @@ extension FunctionTranslator {
             }
             return
         }
+        let valueProducer = producerOfTop()
         let value = try popSlot(type)
         let (address, folded) = try popAddress(offset: offset)
         if emitting {
+            if let start = valueProducer, fuseAddInPlace(op, start: start, address: address, offset: folded) { return }
             if (op == .i32Store || op == .f32Store) && joinStoreRun(address: address, value: value, offset: folded) { return }
             _ = emitWord(op, address, value)
             emitExtra(folded)
         }
+    }
+
+    /// A store of the sum an `i32AddLoad` (or its i64, f32, f64 kin) just computed into the
+    /// value's temporary, back to the address that op loaded from (same slot, no added constant,
+    /// same offset), with nothing emitted since: turns that op into `i32AddInPlace` (or kin),
+    /// which adds to memory directly. True when done.
+    mutating func fuseAddInPlace(_ store: Op, start: Int, address: Int, offset: UInt64) -> Bool {
+        let inPlace: Op
+        switch (store, Op.decode(code[start])) {
+        case (.i32Store, .i32AddLoad): inPlace = .i32AddInPlace
+        case (.i64Store, .i64AddLoad): inPlace = .i64AddInPlace
+        case (.f32Store, .f32AddLoad): inPlace = .f32AddInPlace
+        case (.f64Store, .f64AddLoad): inPlace = .f64AddInPlace
+        default: return false
+        }
+        let word = code[start]
+        guard code.count == start + 2, opC(word) == address, code[start + 1] == offset << 32 else { return false }
+        code[start] = (word & ~0xFFFF) | inPlace.code
+        lastResult = nil
+        return true
     }
 
     /// Joins a 32-bit store to the store (or store run) emitted just before it when both use

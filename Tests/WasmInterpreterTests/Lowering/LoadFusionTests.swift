@@ -55,6 +55,16 @@ struct LoadFusionTests {
             b.function([.i32, c.type], [c.type], locals: [.i32], export: "addrPlain_" + c.name,
                        sum + I.set(2) + I.get(1) + I.get(2) + c.load + [8] + [c.op])
         }
+        // `memory[address + 8] = x op memory[address + 8]`: fused in place for the adds
+        // (`inPlace_`), and the same with the loaded value kept in a local (`inPlacePlain_`).
+        for c in cases {
+            let store: [UInt8] = c.type == .i64 || c.type == .f64 ? [c.type == .i64 ? 0x37 : 0x39, 3, 8] : [c.type == .i32 ? 0x36 : 0x38, 2, 8]
+            b.function([.i32, c.type], [], export: "inPlace_" + c.name, I.get(0) + I.get(1) + I.get(0) + c.load + [8] + [c.op] + store)
+            b.function([.i32, c.type], [], locals: [c.type], export: "inPlacePlain_" + c.name,
+                       I.get(0) + c.load + [8] + I.set(2) + I.get(0) + I.get(1) + I.get(2) + [c.op] + store)
+        }
+        b.function([.i32], [.i64], export: "get64", I.get(0) + [0x29, 3, 8])
+        b.function([.i32], [.i32], export: "get32", I.get(0) + [0x28, 2, 8])
         return try CompiledModule(bytes: b.build())
     }
 
@@ -160,6 +170,48 @@ struct LoadFusionTests {
         _ = try store.call(instance, "set32", [.i32(100), .i32(0xFFFF_FFFF)])
         #expect(try store.call(instance, "fused_i32Add", [.i32(100), .i32(2)]) == [.i32(1)])
         #expect(try store.call(instance, "const_i32Add", [.i32(100)]) == [.i32(2)])
+    }
+
+    /// `a[i] = x + a[i]` adds to memory directly (`f64AddInPlace` and kin); a multiply does not
+    /// fuse that way. Either way memory ends as the separate load, op and store leave it.
+    @Test(arguments: [false, true])
+    func sumsStoredBackAddInPlace(metering: Bool) throws {
+        let compiled = try Self.module()
+        let base = 5 * Self.cases.count + 2
+        for (i, c) in Self.cases.enumerated() {
+            let listing = try Disassembler.listing(compiled, functionIndex: base + 2 * i, metering: metering)
+            let add = c.name.hasSuffix("Add")
+            #expect(listing.contains("AddInPlace") == add && listing.contains("Store") != add, "\(c): \(listing)")
+        }
+        let (store, instance) = try store(metering: metering)
+        for address: UInt32 in [0, 13, 65_536 - 16] {
+            for c in Self.cases {
+                let wide = c.type == .i64 || c.type == .f64
+                for stored in Self.patterns(c.type) {
+                    for x in Self.patterns(c.type) {
+                        var results: [[Value]] = []
+                        for name in ["inPlace_", "inPlacePlain_"] {
+                            if wide {
+                                _ = try store.call(instance, "set64", [.i32(address), .i64(stored)])
+                            } else {
+                                _ = try store.call(instance, "set32", [.i32(address), .i32(UInt32(truncatingIfNeeded: stored))])
+                            }
+                            _ = try store.call(instance, name + c.name, [.i32(address), Self.value(c.type, x)])
+                            let bits = try store.call(instance, wide ? "get64" : "get32", [.i32(address)])
+                            switch (c.type, bits.first) {
+                            case (.f32, .i32(let b)): results.append([.f32(b)])
+                            case (.f64, .i64(let b)): results.append([.f64(b)])
+                            default: results.append(bits)
+                            }
+                        }
+                        #expect(Self.sameResult(results[0], results[1]), "\(c) at \(address): \(x) with \(stored)")
+                    }
+                }
+            }
+        }
+        for c in Self.cases {
+            #expect(throws: Trap.self) { try store.call(instance, "inPlace_" + c.name, [.i32(65_536 - 9), Self.value(c.type, 0)]) }
+        }
     }
 
     /// The load's bounds check stays: the last in-bounds address works, one past it traps.
