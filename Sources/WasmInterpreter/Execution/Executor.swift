@@ -92,12 +92,6 @@ let interruptInterval = 4096
     UInt64(u32(fp[opB(w)]) &+ (u32(fp[opC(w)]) &<< u32(w1))) &+ (w1 >> 32)
 }
 
-/// The effective address of `i32AddLoad` and its kin: (slot C + the low half of w1, wrapping
-/// to 32 bits) + the high half of w1.
-@inline(__always) func loadedOperandAddress(_ fp: UnsafeMutablePointer<UInt64>, _ w: UInt64, _ w1: UInt64) -> UInt64 {
-    UInt64(u32(fp[opC(w)]) &+ u32(w1)) &+ (w1 >> 32)
-}
-
 extension Store {
     /// Runs from `r` until the entry function returns, a trap, a suspension or fuel exhaustion.
     @inline(never)
@@ -192,6 +186,15 @@ extension Store {
             if offset < 0 && backEdgeStops(pc[1] >> 32) { return true }
             pc += offset
             return false
+        }
+
+        /// The byte offset in memory of the operand `i32AddLoad` and its kin read, if its
+        /// `width` bytes are in bounds: (slot C + the low half of w1, wrapping to 32 bits) + the
+        /// high half of w1.
+        @inline(__always) func memoryOperand(_ w: UInt64, width: UInt64) -> Int? {
+            let w1 = pc[1]
+            let ea = UInt64(u32(fp[opC(w)]) &+ u32(w1)) &+ (w1 >> 32)
+            return ea &+ width <= memSize ? Int(truncatingIfNeeded: ea) : nil
         }
 
         /// The end of `addImmBrIfNeImm` and `addImmBrIfNe`: writes the step's `sum` to slot A and
@@ -443,58 +446,50 @@ extension Store {
                 fp[opA(w)] = UInt64(mem.load(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self))
                 pc += 2
             case .i32AddLoad:
-                let ea = loadedOperandAddress(fp, w, pc[1])
-                guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                let loaded = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
-                fp[opA(w)] = UInt64(u32(fp[opB(w)]) &+ loaded)
+                guard let at = memoryOperand(w, width: 4) else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = UInt64(u32(fp[opB(w)]) &+ mem.loadUnaligned(fromByteOffset: at, as: UInt32.self))
                 pc += 2
             case .i64AddLoad:
-                let ea = loadedOperandAddress(fp, w, pc[1])
-                guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                fp[opA(w)] = fp[opB(w)] &+ mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
+                guard let at = memoryOperand(w, width: 8) else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = fp[opB(w)] &+ mem.loadUnaligned(fromByteOffset: at, as: UInt64.self)
                 pc += 2
-            case .f32AddLoad, .f32MulLoad:
-                let ea = loadedOperandAddress(fp, w, pc[1])
-                guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                let loaded = Numeric.f32(UInt64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)))
-                let lhs = Numeric.f32(fp[opB(w)])
-                fp[opA(w)] = Numeric.bits(Op.decode(w) == .f32AddLoad ? lhs + loaded : lhs * loaded)
+            case .f32AddLoad:
+                guard let at = memoryOperand(w, width: 4) else { exit = .trapped(.memoryOutOfBounds); break loop }
+                let loaded = Numeric.f32(UInt64(mem.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
+                fp[opA(w)] = Numeric.bits(Numeric.f32(fp[opB(w)]) + loaded)
+                pc += 2
+            case .f32MulLoad:
+                guard let at = memoryOperand(w, width: 4) else { exit = .trapped(.memoryOutOfBounds); break loop }
+                let loaded = Numeric.f32(UInt64(mem.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
+                fp[opA(w)] = Numeric.bits(Numeric.f32(fp[opB(w)]) * loaded)
                 pc += 2
             case .f64AddLoad:
-                let ea = loadedOperandAddress(fp, w, pc[1])
-                guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                let loaded = Numeric.f64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self))
+                guard let at = memoryOperand(w, width: 8) else { exit = .trapped(.memoryOutOfBounds); break loop }
+                let loaded = Numeric.f64(mem.loadUnaligned(fromByteOffset: at, as: UInt64.self))
                 fp[opA(w)] = Numeric.bits(Numeric.f64(fp[opB(w)]) + loaded)
                 pc += 2
             case .f64MulLoad:
-                let ea = loadedOperandAddress(fp, w, pc[1])
-                guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                let loaded = Numeric.f64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self))
+                guard let at = memoryOperand(w, width: 8) else { exit = .trapped(.memoryOutOfBounds); break loop }
+                let loaded = Numeric.f64(mem.loadUnaligned(fromByteOffset: at, as: UInt64.self))
                 fp[opA(w)] = Numeric.bits(Numeric.f64(fp[opB(w)]) * loaded)
                 pc += 2
             case .i32AddInPlace:
-                let ea = loadedOperandAddress(fp, w, pc[1])
-                guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                let loaded = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)
-                storeUnaligned(mem, Int(truncatingIfNeeded: ea), u32(fp[opB(w)]) &+ loaded)
+                guard let at = memoryOperand(w, width: 4) else { exit = .trapped(.memoryOutOfBounds); break loop }
+                storeUnaligned(mem, at, u32(fp[opB(w)]) &+ mem.loadUnaligned(fromByteOffset: at, as: UInt32.self))
                 pc += 2
             case .i64AddInPlace:
-                let ea = loadedOperandAddress(fp, w, pc[1])
-                guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                let loaded = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
-                storeUnaligned(mem, Int(truncatingIfNeeded: ea), fp[opB(w)] &+ loaded)
+                guard let at = memoryOperand(w, width: 8) else { exit = .trapped(.memoryOutOfBounds); break loop }
+                storeUnaligned(mem, at, fp[opB(w)] &+ mem.loadUnaligned(fromByteOffset: at, as: UInt64.self))
                 pc += 2
             case .f32AddInPlace:
-                let ea = loadedOperandAddress(fp, w, pc[1])
-                guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                let loaded = Numeric.f32(UInt64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self)))
-                storeUnaligned(mem, Int(truncatingIfNeeded: ea), (Numeric.f32(fp[opB(w)]) + loaded).bitPattern)
+                guard let at = memoryOperand(w, width: 4) else { exit = .trapped(.memoryOutOfBounds); break loop }
+                let loaded = Numeric.f32(UInt64(mem.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
+                storeUnaligned(mem, at, (Numeric.f32(fp[opB(w)]) + loaded).bitPattern)
                 pc += 2
             case .f64AddInPlace:
-                let ea = loadedOperandAddress(fp, w, pc[1])
-                guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
-                let loaded = Numeric.f64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self))
-                storeUnaligned(mem, Int(truncatingIfNeeded: ea), (Numeric.f64(fp[opB(w)]) + loaded).bitPattern)
+                guard let at = memoryOperand(w, width: 8) else { exit = .trapped(.memoryOutOfBounds); break loop }
+                let loaded = Numeric.f64(mem.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+                storeUnaligned(mem, at, (Numeric.f64(fp[opB(w)]) + loaded).bitPattern)
                 pc += 2
             case .i32ShlAddImm:
                 fp[opA(w)] = UInt64(u32(fp[opB(w)]) &<< UInt32(truncatingIfNeeded: opC(w)) &+ u32(pc[1]))
