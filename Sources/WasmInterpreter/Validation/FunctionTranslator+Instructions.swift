@@ -395,7 +395,7 @@ extension FunctionTranslator {
             return
         }
         let index: Int
-        if op == .i32Add || op == .i32Xor || op == .i32Or, let fused = fuseOpOfShift(op, lhsPosition) {
+        if let fused = fuseOpOfShift(op, lhsPosition) {
             index = fused
         } else if op == .i32Add, rhs.kind == .constant, let fused = fuseShiftThenAdd(lhsPosition, UInt32(truncatingIfNeeded: rhs.bits)) {
             index = fused

@@ -642,16 +642,13 @@ struct FunctionTranslator: ~Copyable {
         var a = a, b = b
         if compare == .i32Ne && opA(add) == Int(b) { (a, b) = (Int(b), UInt64(a)) }
         guard opA(add) == a else { return nil }
+        // The bound is a constant (w2's high half) or a slot (operand C); w2's low half is the step.
+        let immediate = compare == .i32NeImm
         let step = code[start + 1] & 0xFFFF_FFFF
-        if compare == .i32NeImm {
-            code[start] = Op.addImmBrIfNeImm.code | UInt64(a) << 16 | UInt64(opB(add)) << 32
-            code[start + 1] = 0
-            code.append(step | (b & 0xFFFF_FFFF) << 32)
-        } else {
-            code[start] = Op.addImmBrIfNe.code | UInt64(a) << 16 | UInt64(opB(add)) << 32 | b << 48
-            code[start + 1] = 0
-            code.append(step)
-        }
+        code[start] = (immediate ? Op.addImmBrIfNeImm : Op.addImmBrIfNe).code
+            | UInt64(a) << 16 | UInt64(opB(add)) << 32 | (immediate ? 0 : b << 48)
+        code[start + 1] = 0
+        code.append(step | (immediate ? (b & 0xFFFF_FFFF) << 32 : 0))
         return start
     }
 
