@@ -183,12 +183,8 @@ struct LiteralParser {
 
     mutating func hex(_ digits: Int) throws(LiteralFormatError) -> UInt32 {
         guard index + digits <= bytes.count else { throw fail("short escape") }
-        var value: UInt32 = 0
-        for _ in 0..<digits {
-            guard let d = PythonValue.hexDigit(bytes[index]) else { throw fail("bad hex digit") }
-            value = value << 4 | d
-            index += 1
-        }
+        guard let value = PythonValue.hexValue(bytes, at: index, count: digits) else { throw fail("bad hex digit") }
+        index += digits
         return value
     }
 

@@ -40,6 +40,18 @@ extension PythonValue {
         }
     }
 
+    /// The value of the `count` (at most 8) hex digits at `bytes[start...]`, which the caller
+    /// has checked are there, or nil if one is not a hex digit. Shared by the wire format's
+    /// `\u` escapes and the literal reader's `\x`, `\u` and `\U`.
+    static func hexValue(_ bytes: [UInt8], at start: Int, count: Int) -> UInt32? {
+        var value: UInt32 = 0
+        for c in bytes[start..<(start + count)] {
+            guard let d = hexDigit(c) else { return nil }
+            value = value << 4 | d
+        }
+        return value
+    }
+
     /// Encodes to the wire format.
     public var wireJSON: String {
         var out = ""
@@ -282,12 +294,8 @@ struct WireParser {
 
     mutating func hex4() throws(WireFormatError) -> UInt32 {
         guard index + 4 <= bytes.count else { throw fail("short \\u escape") }
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            guard let d = PythonValue.hexDigit(bytes[index]) else { throw fail("bad hex digit") }
-            v = v << 4 | d
-            index += 1
-        }
+        guard let v = PythonValue.hexValue(bytes, at: index, count: 4) else { throw fail("bad hex digit") }
+        index += 4
         return v
     }
 
