@@ -197,20 +197,31 @@ extension Store {
             return ea &+ width <= memSize ? Int(truncatingIfNeeded: ea) : nil
         }
 
-        /// The end of `addImmBrIfNeImm` and `addImmBrIfNe`: writes the step's `sum` to slot A and
+        /// The byte offsets in memory `f32MulAddInPlace` and `f64MulAddInPlace` read (from slot A
+        /// and w1) and update (from slot C and w2), if both `width`-byte operands are in bounds.
+        @inline(__always) func multiplyAccumulateOperands(_ w: UInt64, width: UInt64) -> (Int, Int)? {
+            let w1 = pc[1], w2 = pc[2]
+            let source = UInt64(u32(fp[opA(w)]) &+ u32(w1)) &+ (w1 >> 32)
+            let target = UInt64(u32(fp[opC(w)]) &+ u32(w2)) &+ (w2 >> 32)
+            guard source &+ width <= memSize, target &+ width <= memSize else { return nil }
+            return (Int(truncatingIfNeeded: source), Int(truncatingIfNeeded: target))
+        }
+
+        /// The end of `addImmBrIfNeImm`, `addImmBrIfNe` and the i64 step-and-branch ops (an i32
+        /// `sum` zero-extended): writes the step's `sum` to slot A and
         /// jumps by the second word's offset when `taken`, else continues past the three words. A
         /// taken backward branch checks for a stop before the write, so a stopped loop resumes by
         /// running the instruction again. True if the loop must stop (`stopExit` says why).
-        @inline(__always) func stepBranchStops(_ w: UInt64, _ sum: UInt32, taken: Bool) -> Bool {
+        @inline(__always) func stepBranchStops(_ w: UInt64, _ sum: UInt64, taken: Bool) -> Bool {
             guard taken else {
-                fp[opA(w)] = UInt64(sum)
+                fp[opA(w)] = sum
                 pc += 3
                 return false
             }
             let w1 = pc[1]
             let offset = Int(Int32(truncatingIfNeeded: w1))
             if offset < 0 && backEdgeStops(w1 >> 32) { return true }
-            fp[opA(w)] = UInt64(sum)
+            fp[opA(w)] = sum
             pc += offset
             return false
         }
@@ -491,6 +502,18 @@ extension Store {
                 let loaded = Numeric.f64(mem.loadUnaligned(fromByteOffset: at, as: UInt64.self))
                 storeUnaligned(mem, at, (Numeric.f64(fp[opB(w)]) + loaded).bitPattern)
                 pc += 2
+            case .f32MulAddInPlace:
+                guard let (source, target) = multiplyAccumulateOperands(w, width: 4) else { exit = .trapped(.memoryOutOfBounds); break loop }
+                let product = Numeric.f32(fp[opB(w)]) * Numeric.f32(UInt64(mem.loadUnaligned(fromByteOffset: source, as: UInt32.self)))
+                let old = Numeric.f32(UInt64(mem.loadUnaligned(fromByteOffset: target, as: UInt32.self)))
+                storeUnaligned(mem, target, (product + old).bitPattern)
+                pc += 3
+            case .f64MulAddInPlace:
+                guard let (source, target) = multiplyAccumulateOperands(w, width: 8) else { exit = .trapped(.memoryOutOfBounds); break loop }
+                let product = Numeric.f64(fp[opB(w)]) * Numeric.f64(mem.loadUnaligned(fromByteOffset: source, as: UInt64.self))
+                let old = Numeric.f64(mem.loadUnaligned(fromByteOffset: target, as: UInt64.self))
+                storeUnaligned(mem, target, (product + old).bitPattern)
+                pc += 3
             case .i32ShlAddImm:
                 fp[opA(w)] = UInt64(u32(fp[opB(w)]) &<< UInt32(truncatingIfNeeded: opC(w)) &+ u32(pc[1]))
                 pc += 2
@@ -525,11 +548,23 @@ extension Store {
             case .addImmBrIfNeImm:
                 let w2 = pc[2]
                 let sum = u32(fp[opB(w)]) &+ u32(w2)
-                if stepBranchStops(w, sum, taken: sum != hi32(w2)) { exit = stopExit(); break loop }
+                if stepBranchStops(w, UInt64(sum), taken: sum != hi32(w2)) { exit = stopExit(); break loop }
             case .addImmBrIfNe:
                 let w2 = pc[2]
                 let sum = u32(fp[opB(w)]) &+ u32(w2)
-                if stepBranchStops(w, sum, taken: sum != u32(fp[opC(w)])) { exit = stopExit(); break loop }
+                if stepBranchStops(w, UInt64(sum), taken: sum != u32(fp[opC(w)])) { exit = stopExit(); break loop }
+            case .i64AddImmBrIfNe:
+                let sum = fp[opB(w)] &+ pc[2]
+                if stepBranchStops(w, sum, taken: sum != fp[opC(w)]) { exit = stopExit(); break loop }
+            case .i64AddImmBrIfLtU:
+                let sum = fp[opB(w)] &+ pc[2]
+                if stepBranchStops(w, sum, taken: sum < fp[opC(w)]) { exit = stopExit(); break loop }
+            case .i64AddBrIfNe:
+                let sum = fp[opB(w)] &+ fp[Int(truncatingIfNeeded: pc[2])]
+                if stepBranchStops(w, sum, taken: sum != fp[opC(w)]) { exit = stopExit(); break loop }
+            case .i64AddBrIfLtU:
+                let sum = fp[opB(w)] &+ fp[Int(truncatingIfNeeded: pc[2])]
+                if stepBranchStops(w, sum, taken: sum < fp[opC(w)]) { exit = stopExit(); break loop }
             case .copyBrBack:
                 // The stop check comes first: a stopped loop resumes by running this again.
                 let w1 = pc[1]

@@ -655,6 +655,18 @@ public enum Op: CaseIterable, Sendable {
     /// Slot A = i32 slot B + the low half of w2 (wrapping); if that sum differs from i32 slot C
     /// (never A), jump by w1 as a compare-and-branch does, else continue past the three words.
     case addImmBrIfNe
+    /// Slot A = i64 slot B + w2 (wrapping); if that sum differs from i64 slot C (never A), jump
+    /// by w1 as a compare-and-branch does, else continue past the three words.
+    case i64AddImmBrIfNe
+    /// Slot A = i64 slot B + w2 (wrapping); jump by w1 if that sum is below i64 slot C (never A),
+    /// unsigned, else continue past the three words.
+    case i64AddImmBrIfLtU
+    /// Slot A = i64 slot B + i64 slot w2 (wrapping); if that sum differs from i64 slot C (never
+    /// A), jump by w1 as a compare-and-branch does, else continue past the three words.
+    case i64AddBrIfNe
+    /// Slot A = i64 slot B + i64 slot w2 (wrapping); jump by w1 if that sum is below i64 slot C
+    /// (never A), unsigned, else continue past the three words.
+    case i64AddBrIfLtU
     /// Slot A = i32 slot B ^ (i32 slot C << w1): an xor with an operand shifted just before
     /// (hashes, xorshift generators).
     case i32XorShl
@@ -673,6 +685,13 @@ public enum Op: CaseIterable, Sendable {
     case f32AddInPlace
     /// Add f64 slot B to the f64 in memory (as `i32AddInPlace`; the loaded value on the right).
     case f64AddInPlace
+    /// Multiply-accumulate into memory, `c[j] += x * b[j]`: the f32 at address (i32 slot C + the
+    /// low half of w2, wrapping to 32 bits) + the high half of w2 becomes (f32 slot B * the f32
+    /// loaded from (slot A + the low half of w1, wrapping) + the high half of w1) + its old value.
+    /// An `f32MulLoad` whose product only an `f32AddInPlace` read, so the product is never stored.
+    case f32MulAddInPlace
+    /// Multiply-accumulate into memory on f64 values (as `f32MulAddInPlace`).
+    case f64MulAddInPlace
 
     // MARK: Interception (embedder hooks, see `Store.intercept`)
 
@@ -791,6 +810,18 @@ extension Op {
         }
     }
 
+    /// For an i64 add (of a constant or of a slot) and the compare of its sum that a branch
+    /// tests: the op doing both (`i64AddImmBrIfNe` and its kin), a loop's step and exit test.
+    static func steppedBranchForm(step: Op, compare: Op) -> Op? {
+        switch (step, compare) {
+        case (.i64AddImm, .i64Ne): return .i64AddImmBrIfNe
+        case (.i64AddImm, .i64LtU): return .i64AddImmBrIfLtU
+        case (.i64Add, .i64Ne): return .i64AddBrIfNe
+        case (.i64Add, .i64LtU): return .i64AddBrIfLtU
+        default: return nil
+        }
+    }
+
     /// For a binary op that can read its right operand from memory: the plain load that must
     /// have produced that operand, and the fused op (`i32AddLoad` and its kin).
     var loadedRightForm: (load: Op, fused: Op)? {
@@ -823,13 +854,15 @@ extension Op {
 
     /// The ops that keep their branch offset in the second word.
     static let branchWordOps: Set<Op> = Set(fusedBranch.values).union([.brIfAnd, .brIfNotAnd, .brIfAndEq, .brIfAndNe, .copyBrBack, .addImmBrBack,
-                                                                      .addImmBrIfNeImm, .addImmBrIfNe])
+                                                                      .addImmBrIfNeImm, .addImmBrIfNe, .i64AddImmBrIfNe,
+                                                                      .i64AddImmBrIfLtU, .i64AddBrIfNe, .i64AddBrIfLtU])
 
     /// Number of words the instruction occupies (excluding a `brTable`'s or `brTableAdd`'s targets
     /// and a store run's entries).
     var wordCount: Int {
         switch self {
-        case .addImmBrIfNeImm, .addImmBrIfNe:
+        case .addImmBrIfNeImm, .addImmBrIfNe, .f32MulAddInPlace, .f64MulAddInPlace,
+             .i64AddImmBrIfNe, .i64AddImmBrIfLtU, .i64AddBrIfNe, .i64AddBrIfLtU:
             return 3
         case .callIndirect, .returnCallIndirect, .const64, .select,
              .i32Load, .i64Load, .f32Load, .f64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U,

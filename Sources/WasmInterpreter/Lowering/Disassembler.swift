@@ -49,8 +49,9 @@ extension Op {
              .brIfAndEq, .brIfAndNe, .selectImm, .i32AddShl, .i32LoadIndexed, .i32Load8UIndexed,
              .i32LoadAddShl, .i32Load8UAddShl, .i32AddImm2, .copyBrBack, .i32ShlAddImm, .i32LoadLoad, .i32LoadByteIndexed, .addImmBrBack,
              .i32AddLoad, .i64AddLoad, .f32AddLoad, .f32MulLoad, .f64AddLoad, .f64MulLoad, .addImmBrIfNeImm, .addImmBrIfNe,
+             .i64AddImmBrIfNe, .i64AddImmBrIfLtU, .i64AddBrIfNe, .i64AddBrIfLtU,
              .i32XorShl, .i32XorShrU, .i32OrShl, .i32OrShrU,
-             .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace:
+             .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace, .f32MulAddInPlace, .f64MulAddInPlace:
             return .fused
         case .i32StoreImm, .i32Store8Imm, .i32Store16Imm, .i64StoreImm: return .storeImmediate
         case .i32StoreRun: return .storeRun
@@ -183,8 +184,17 @@ public enum Disassembler {
                 let bound = op == .addImmBrIfNe ? "s\(c)" : "\(Int32(bitPattern: UInt32(truncatingIfNeeded: p[2] >> 32)))"
                 let step = Int32(bitPattern: UInt32(truncatingIfNeeded: p[2]))
                 return ("\(name) s\(a) = s\(b) + \(step); s\(a) != \(bound) -> \(imm2 >= 0 ? "+" : "")\(imm2)" + charge, 3)
+            case .i64AddImmBrIfNe, .i64AddImmBrIfLtU, .i64AddBrIfNe, .i64AddBrIfLtU:
+                let charge = p[1] >> 32 == 0 ? "" : " (fuel \(p[1] >> 32))"
+                let step = op == .i64AddImmBrIfNe || op == .i64AddImmBrIfLtU ? "\(Int64(bitPattern: p[2]))" : "s\(p[2])"
+                let compare = op == .i64AddImmBrIfNe || op == .i64AddBrIfNe ? "!=" : "<u"
+                return ("\(name) s\(a) = s\(b) + \(step); s\(a) \(compare) s\(c) -> \(imm2 >= 0 ? "+" : "")\(imm2)" + charge, 3)
             case .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace:
                 return ("\(name) [(s\(c) + \(imm2)) + \(p[1] >> 32)] += s\(b)", 2)
+            case .f32MulAddInPlace, .f64MulAddInPlace:
+                let source = "[(s\(a) + \(imm2)) + \(p[1] >> 32)]"
+                let target = "[(s\(c) + \(Int32(bitPattern: UInt32(truncatingIfNeeded: p[2])))) + \(p[2] >> 32)]"
+                return ("\(name) \(target) += s\(b) * \(source)", 3)
             case .i32AddLoad, .i64AddLoad, .f32AddLoad, .f64AddLoad, .f32MulLoad, .f64MulLoad:
                 let operation = op == .f32MulLoad || op == .f64MulLoad ? "*" : "+"
                 return ("\(name) s\(a) = s\(b) \(operation) [(s\(c) + \(imm2)) + \(p[1] >> 32)]", 2)

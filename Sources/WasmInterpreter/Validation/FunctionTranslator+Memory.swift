@@ -194,6 +194,16 @@ extension FunctionTranslator {
             }
             return
         }
+        if let start = producerOfTop(), Op.decode(code[start]) == .i32WrapI64 {
+            // An address just wrapped from an i64 is read from the i64 itself: a plain load
+            // takes only the low 32 bits of its address slot, which is what the wrap keeps.
+            let wide = opB(code[start])
+            removeLastInstruction(startingAt: start)
+            try pop(.i32)
+            pushResult(result, op, wide)
+            emitExtra(UInt64(offset))
+            return
+        }
         let address = try popSlot(.i32)
         pushResult(result, op, address)
         if emitting { emitExtra(UInt64(offset)) }
@@ -326,7 +336,33 @@ extension FunctionTranslator {
         guard code.count == start + 2, opC(word) == address, code[start + 1] == offset << 32 else { return false }
         code[start] = (word & ~0xFFFF) | inPlace.code
         lastResult = nil
+        joinMultiplyAccumulate(inPlace: start)
         return true
+    }
+
+    /// An `f32AddInPlace` or `f64AddInPlace` at `start` whose added value is the product the
+    /// instruction just before it computed into a temporary with `f32MulLoad` or `f64MulLoad`
+    /// (no label between): the two become one `f32MulAddInPlace` or `f64MulAddInPlace`, which
+    /// never stores the product. The temporary is dead after the add: it held a stack operand
+    /// that the add consumed.
+    mutating func joinMultiplyAccumulate(inPlace start: Int) {
+        let fused: Op, multiply: Op
+        switch Op.decode(code[start]) {
+        case .f32AddInPlace: (fused, multiply) = (.f32MulAddInPlace, .f32MulLoad)
+        case .f64AddInPlace: (fused, multiply) = (.f64MulAddInPlace, .f64MulLoad)
+        default: return
+        }
+        let count = codeOffsets.count
+        guard count >= 2, Int(codeOffsets[count - 1]) == start else { return }
+        let product = Int(codeOffsets[count - 2])
+        let add = code[start], mul = code[product]
+        guard product == start - 2, labelBarrier <= product, Op.decode(mul) == multiply,
+              opA(mul) == opB(add), opA(mul) > numLocals else { return }
+        let target = code[start + 1]
+        removeLastInstruction(startingAt: start)
+        // A = the multiplied load's address slot, B = the multiplier, C = the updated address slot.
+        code[product] = fused.code | UInt64(opC(mul)) << 16 | UInt64(opB(mul)) << 32 | UInt64(opC(add)) << 48
+        emitExtra(target)
     }
 
     /// Joins a 32-bit store to the store (or store run) emitted just before it when both use

@@ -635,6 +635,7 @@ struct FunctionTranslator: ~Copyable {
     /// the add into one `addImmBrIfNeImm` or `addImmBrIfNe` (its branch word still to be set)
     /// and returns its index. Counted loops end this way once compiled.
     mutating func fuseStepIntoBranch(_ compare: Op, a: Int, b: UInt64) -> Int? {
+        if let fused = fuseWideStepIntoBranch(compare, a: a, bound: Int(b)) { return fused }
         guard compare == .i32NeImm || (compare == .i32Ne && Int(b) != a),
               let start = codeOffsets.last.map(Int.init), start == code.count - 2, labelBarrier <= start else { return nil }
         let add = code[start]
@@ -649,6 +650,29 @@ struct FunctionTranslator: ~Copyable {
             | UInt64(a) << 16 | UInt64(opB(add)) << 32 | (immediate ? 0 : b << 48)
         code[start + 1] = 0
         code.append(step | (immediate ? (b & 0xFFFF_FFFF) << 32 : 0))
+        return start
+    }
+
+    /// A branch on `slot a != bound` or `slot a <u bound` (i64 slots) right after an `i64AddImm`
+    /// or `i64Add` that wrote slot `a` (for !=, also `bound`: != is symmetric), with no label
+    /// between and the bound not the sum's own slot: rewrites the add into one three-word
+    /// `i64AddImmBrIfNe` (or kin; its branch word still to be set) and returns its index.
+    mutating func fuseWideStepIntoBranch(_ compare: Op, a: Int, bound: Int) -> Int? {
+        guard compare == .i64Ne || compare == .i64LtU, let start = codeOffsets.last.map(Int.init),
+              labelBarrier <= start else { return nil }
+        let add = code[start]
+        let step = Op.decode(add)
+        guard let fused = Op.steppedBranchForm(step: step, compare: compare),
+              start + step.wordCount == code.count else { return nil }
+        var (a, bound) = (a, bound)
+        if compare == .i64Ne && opA(add) == bound { (a, bound) = (bound, a) }
+        guard opA(add) == a, bound != a else { return nil }
+        // w2 is the added constant, or the slot of the add's other operand.
+        let addend = step == .i64AddImm ? code[start + 1] : UInt64(opC(add))
+        code[start] = fused.code | UInt64(a) << 16 | UInt64(opB(add)) << 32 | UInt64(bound) << 48
+        code.removeLast(code.count - start - 1)
+        code.append(0)
+        code.append(addend)
         return start
     }
 

@@ -30,6 +30,11 @@ struct IdentityFoldTests {
         // 7: i64 x - 0 + 0; 8: constant 0 + 0.
         b.function([.i64], [.i64], export: "i64SubAdd", I.get(0) + I.i64(0) + i64Sub + I.i64(0) + I.i64Add)
         b.function([], [.i32], export: "zeroZero", I.i32(0) + I.i32(0) + I.i32Add)
+        // 9: poke(address, byte); 10: peek(a) = load8_u(i32.wrap_i64(a) + 3), whose wrap the
+        // load does itself (it reads the low half of its address slot).
+        b.memory = (1, 1)
+        b.function([.i32, .i32], [], export: "poke", I.get(0) + I.get(1) + [0x3A, 0, 0])
+        b.function([.i64], [.i32], export: "peek", I.get(0) + [0xA7] + [0x2D, 0, 3])
         return try CompiledModule(bytes: b.build())
     }
 
@@ -56,5 +61,31 @@ struct IdentityFoldTests {
             #expect(try store.call(instance, "i64SubAdd", [.i64(x)]) == [.i64(x)], "i64SubAdd(\(x))")
         }
         #expect(try store.call(instance, "zeroZero") == [.i32(0)])
+    }
+
+    @Test(arguments: [false, true])
+    func aWrappedAddressIsReadFromTheI64(metering: Bool) throws {
+        let compiled = try Self.module()
+        let peek = try Disassembler.listing(compiled, functionIndex: 10, metering: metering)
+        #expect(!peek.contains("i32WrapI64") && peek.contains("i32Load8U"), "\(peek)")
+        var configuration = StoreConfiguration()
+        configuration.fuelMetering = metering
+        let store = Store(configuration: configuration)
+        let instance = try store.instantiate(compiled)
+        _ = try store.call(instance, "poke", [.i32(103), .i32(0xAB)])
+        _ = try store.call(instance, "poke", [.i32(65_535), .i32(0x5C)])
+        for high: UInt64 in [0, 1, 0xFFFF_FFFF, 0x8000_0000] {
+            #expect(try store.call(instance, "peek", [.i64(high << 32 | 100)]) == [.i32(0xAB)], "high \(high)")
+            #expect(try store.call(instance, "peek", [.i64(high << 32 | 65_532)]) == [.i32(0x5C)], "high \(high)")
+            #expect(try store.call(instance, "peek", [.i64(high << 32 | 101)]) == [.i32(0)], "high \(high)")
+            for low: UInt64 in [65_533, 0xFFFF_FFFD, 0xFFFF_FFFF] {
+                do {
+                    _ = try store.call(instance, "peek", [.i64(high << 32 | low)])
+                    Issue.record("peek(\(high) << 32 | \(low)): no trap")
+                } catch {
+                    if case .memoryOutOfBounds = error.reason {} else { Issue.record("peek: \(error)") }
+                }
+            }
+        }
     }
 }
