@@ -183,7 +183,7 @@ extension Store {
                 return false
             }
             let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-            if offset < 0 && backEdgeStops(pc[1] >> 32) { return true }
+            if offset <= 0 && backEdgeStops(pc[1] >> 32) { return true }
             pc += offset
             return false
         }
@@ -220,7 +220,7 @@ extension Store {
             }
             let w1 = pc[1]
             let offset = Int(Int32(truncatingIfNeeded: w1))
-            if offset < 0 && backEdgeStops(w1 >> 32) { return true }
+            if offset <= 0 && backEdgeStops(w1 >> 32) { return true }
             fp[opA(w)] = sum
             pc += offset
             return false
@@ -592,7 +592,7 @@ extension Store {
             case .brIfAnd:
                 if u32(fp[opA(w)]) & hi32(w) != 0 {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -600,7 +600,7 @@ extension Store {
             case .brIfAndEq:
                 if u32(fp[opA(w)]) & UInt32(truncatingIfNeeded: opB(w)) == UInt32(truncatingIfNeeded: opC(w)) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -608,7 +608,7 @@ extension Store {
             case .brIfAndNe:
                 if u32(fp[opA(w)]) & UInt32(truncatingIfNeeded: opB(w)) != UInt32(truncatingIfNeeded: opC(w)) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -635,7 +635,7 @@ extension Store {
             case .brIfNotAnd:
                 if u32(fp[opA(w)]) & hi32(w) == 0 {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -1012,7 +1012,7 @@ extension Store {
             case .brIfI32Eq:
                 if u32(fp[opA(w)]) == u32(fp[opB(w)]) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -1020,7 +1020,7 @@ extension Store {
             case .brIfI32EqImm:
                 if u32(fp[opA(w)]) == hi32(w) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -1028,7 +1028,7 @@ extension Store {
             case .brIfI32Ne:
                 if u32(fp[opA(w)]) != u32(fp[opB(w)]) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -1036,7 +1036,7 @@ extension Store {
             case .brIfI32NeImm:
                 if u32(fp[opA(w)]) != hi32(w) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -1044,7 +1044,7 @@ extension Store {
             case .brIfI32LtS:
                 if s32(fp[opA(w)]) < s32(fp[opB(w)]) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -1052,7 +1052,7 @@ extension Store {
             case .brIfI32LtSImm:
                 if s32(fp[opA(w)]) < Int32(bitPattern: hi32(w)) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -1060,7 +1060,7 @@ extension Store {
             case .brIfI32LtU:
                 if u32(fp[opA(w)]) < u32(fp[opB(w)]) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -1068,7 +1068,7 @@ extension Store {
             case .brIfI32LtUImm:
                 if u32(fp[opA(w)]) < hi32(w) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -1076,7 +1076,7 @@ extension Store {
             case .brIfI32GtS:
                 if s32(fp[opA(w)]) > s32(fp[opB(w)]) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -1084,7 +1084,7 @@ extension Store {
             case .brIfI32GtSImm:
                 if s32(fp[opA(w)]) > Int32(bitPattern: hi32(w)) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -1092,7 +1092,7 @@ extension Store {
             case .brIfI32GtU:
                 if u32(fp[opA(w)]) > u32(fp[opB(w)]) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -1100,7 +1100,7 @@ extension Store {
             case .brIfI32GtUImm:
                 if u32(fp[opA(w)]) > hi32(w) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -1108,7 +1108,7 @@ extension Store {
             case .brIfI32LeS:
                 if s32(fp[opA(w)]) <= s32(fp[opB(w)]) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -1116,7 +1116,7 @@ extension Store {
             case .brIfI32LeSImm:
                 if s32(fp[opA(w)]) <= Int32(bitPattern: hi32(w)) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -1124,7 +1124,7 @@ extension Store {
             case .brIfI32LeU:
                 if u32(fp[opA(w)]) <= u32(fp[opB(w)]) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -1132,7 +1132,7 @@ extension Store {
             case .brIfI32LeUImm:
                 if u32(fp[opA(w)]) <= hi32(w) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -1140,7 +1140,7 @@ extension Store {
             case .brIfI32GeS:
                 if s32(fp[opA(w)]) >= s32(fp[opB(w)]) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -1148,7 +1148,7 @@ extension Store {
             case .brIfI32GeSImm:
                 if s32(fp[opA(w)]) >= Int32(bitPattern: hi32(w)) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -1156,7 +1156,7 @@ extension Store {
             case .brIfI32GeU:
                 if u32(fp[opA(w)]) >= u32(fp[opB(w)]) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2
@@ -1164,7 +1164,7 @@ extension Store {
             case .brIfI32GeUImm:
                 if u32(fp[opA(w)]) >= hi32(w) {
                     let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset < 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
+                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
                     pc += offset
                 } else {
                     pc += 2

@@ -160,3 +160,62 @@ struct ForwardJumpFuelTests {
         #expect(perThree > 3 * 15 && perThree < 3 * 30, "\(perThree) units per three iterations")
     }
 }
+
+/// A loop whose body lowers to one compare-and-branch (or step-and-branch) instruction jumps to
+/// itself: a branch offset of 0. It is still a back edge, so fuel and the deadline stop it.
+@Suite("Limits stop a loop that is one instruction")
+struct SelfLoopLimitTests {
+    static let i32Ne: [UInt8] = [0x47]
+    static let i32And: [UInt8] = [0x71]
+    static let i64Ne: [UInt8] = [0x52]
+
+    /// Each runs forever given (1, 0): the loop head is the branch itself.
+    static let loops: [(name: String, body: [UInt8])] = [
+        ("brIf", I.loop + I.get(0) + I.brIf(0) + I.end),
+        ("brIfAnd", I.loop + I.get(0) + I.i32(1) + i32And + I.brIf(0) + I.end),
+        ("brIfI32Ne", I.loop + I.get(0) + I.get(1) + i32Ne + I.brIf(0) + I.end),
+        ("addImmBrIfNeImm", I.loop + I.get(1) + I.i32(2) + I.i32Add + I.set(1) + I.get(1) + I.i32(1) + i32Ne + I.brIf(0) + I.end),
+        ("i64AddImmBrIfNe", I.loop + I.get(2) + I.i64(2) + I.i64Add + I.set(2) + I.get(2) + I.get(3) + i64Ne + I.brIf(0) + I.end),
+    ]
+
+    static func module() throws -> CompiledModule {
+        var b = WasmBuilder()
+        for loop in loops {
+            b.function([.i32, .i32], [], locals: [.i64, .i64], export: loop.name, loop.body)
+        }
+        return try CompiledModule(bytes: b.build())
+    }
+
+    @Test(arguments: [false, true])
+    func theLoopIsOneInstructionJumpingToItself(metering: Bool) throws {
+        let compiled = try Self.module()
+        for (i, loop) in Self.loops.enumerated() {
+            let listing = try Disassembler.listing(compiled, functionIndex: i, metering: metering)
+            #expect(listing.contains("-> +0"), "\(loop.name): \(listing)")
+        }
+    }
+
+    @Test func fuelStopsIt() throws {
+        var configuration = StoreConfiguration()
+        configuration.fuelMetering = true
+        let store = Store(configuration: configuration)
+        let instance = try store.instantiate(Self.module())
+        for loop in Self.loops {
+            store.fuel = 100_000
+            let trap = try #require(throws: Trap.self, "\(loop.name)") { try store.call(instance, loop.name, [.i32(1), .i32(0)]) }
+            guard case .outOfFuel = trap.reason else { Issue.record("\(loop.name): \(trap)"); continue }
+        }
+    }
+
+    @Test func theDeadlineStopsIt() throws {
+        let store = Store()
+        let instance = try store.instantiate(Self.module())
+        for loop in Self.loops {
+            store.deadline = .now + .milliseconds(20)
+            let start = ContinuousClock.now
+            let trap = try #require(throws: Trap.self, "\(loop.name)") { try store.call(instance, loop.name, [.i32(1), .i32(0)]) }
+            guard case .deadlineExceeded = trap.reason else { Issue.record("\(loop.name): \(trap)"); continue }
+            #expect(ContinuousClock.now - start < .seconds(2), "\(loop.name)")
+        }
+    }
+}
