@@ -11,9 +11,13 @@ enum Numeric {
     @inline(__always)
     static func f64(_ bits: UInt64) -> Double { Double(bitPattern: bits) }
 
+    /// The bits of `v`, zero-extended. `Store.run` must use this, not `.bitPattern`: in a
+    /// function that large the optimiser stops inlining, and `bitPattern` became a call
+    /// through the PLT on every `f64AddInPlace`.
     @inline(__always)
     static func bits(_ v: Float) -> UInt64 { UInt64(v.bitPattern) }
 
+    /// The bits of `v` (see `bits(_: Float)`).
     @inline(__always)
     static func bits(_ v: Double) -> UInt64 { v.bitPattern }
 

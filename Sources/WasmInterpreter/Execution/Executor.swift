@@ -495,24 +495,24 @@ extension Store {
             case .f32AddInPlace:
                 guard let at = memoryOperand(w, width: 4) else { exit = .trapped(.memoryOutOfBounds); break loop }
                 let loaded = Numeric.f32(UInt64(mem.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
-                storeUnaligned(mem, at, (Numeric.f32(fp[opB(w)]) + loaded).bitPattern)
+                storeUnaligned(mem, at, UInt32(truncatingIfNeeded: Numeric.bits(Numeric.f32(fp[opB(w)]) + loaded)))
                 pc += 2
             case .f64AddInPlace:
                 guard let at = memoryOperand(w, width: 8) else { exit = .trapped(.memoryOutOfBounds); break loop }
                 let loaded = Numeric.f64(mem.loadUnaligned(fromByteOffset: at, as: UInt64.self))
-                storeUnaligned(mem, at, (Numeric.f64(fp[opB(w)]) + loaded).bitPattern)
+                storeUnaligned(mem, at, Numeric.bits(Numeric.f64(fp[opB(w)]) + loaded))
                 pc += 2
             case .f32MulAddInPlace:
                 guard let (source, target) = multiplyAccumulateOperands(w, width: 4) else { exit = .trapped(.memoryOutOfBounds); break loop }
                 let product = Numeric.f32(fp[opB(w)]) * Numeric.f32(UInt64(mem.loadUnaligned(fromByteOffset: source, as: UInt32.self)))
                 let old = Numeric.f32(UInt64(mem.loadUnaligned(fromByteOffset: target, as: UInt32.self)))
-                storeUnaligned(mem, target, (product + old).bitPattern)
+                storeUnaligned(mem, target, UInt32(truncatingIfNeeded: Numeric.bits(product + old)))
                 pc += 3
             case .f64MulAddInPlace:
                 guard let (source, target) = multiplyAccumulateOperands(w, width: 8) else { exit = .trapped(.memoryOutOfBounds); break loop }
                 let product = Numeric.f64(fp[opB(w)]) * Numeric.f64(mem.loadUnaligned(fromByteOffset: source, as: UInt64.self))
                 let old = Numeric.f64(mem.loadUnaligned(fromByteOffset: target, as: UInt64.self))
-                storeUnaligned(mem, target, (product + old).bitPattern)
+                storeUnaligned(mem, target, Numeric.bits(product + old))
                 pc += 3
             case .i32ShlAddImm:
                 fp[opA(w)] = UInt64(u32(fp[opB(w)]) &<< UInt32(truncatingIfNeeded: opC(w)) &+ u32(pc[1]))
