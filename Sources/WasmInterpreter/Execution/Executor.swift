@@ -27,6 +27,9 @@ struct Registers {
     var instance: UnsafeMutablePointer<InstanceContext>? = nil
     var functions: UnsafeMutablePointer<FunctionRecord>? = nil
     var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>? = nil
+    /// The fuel left while `run` runs (the store's `fuel` outside it). Only back edges, calls
+    /// and `fuel` instructions touch it, so it lives here rather than in a register.
+    var fuel: Int64 = 0
 }
 
 /// Why the loop stopped.
@@ -105,7 +108,11 @@ extension Store {
         let emptyMemory = self.emptyMemory
         var mem = emptyMemory
         var memSize: UInt64 = 0
-        var fuel = self.fuel
+        r.fuel = self.fuel
+        var fuel: Int64 {
+            get { r.fuel }
+            set { r.fuel = newValue }
+        }
         let frames = self.frames
         let maxDepth = configuration.maxCallDepth
         let stackEnd = self.stackEnd
