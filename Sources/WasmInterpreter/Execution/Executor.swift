@@ -148,7 +148,7 @@ extension Store {
             r.countdown &-= 1
             if r.countdown > 0 { return false }
             r.countdown = interruptInterval
-            stopTrap = checkInterrupt()
+            stopTrap = pendingInterrupt(self)
             return stopTrap != nil
         }
 
@@ -178,7 +178,7 @@ extension Store {
             r.countdown &-= 1
             if r.countdown > 0 { return false }
             r.countdown = interruptInterval
-            stopTrap = checkInterrupt()
+            stopTrap = pendingInterrupt(self)
             return stopTrap != nil
         }
 
@@ -310,7 +310,7 @@ extension Store {
                 r.countdown &-= 1
                 if r.countdown <= 0 {
                     r.countdown = interruptInterval
-                    if let reason = checkInterrupt() { exit = .trapped(reason); break loop }
+                    if let reason = pendingInterrupt(self) { exit = .trapped(reason); break loop }
                 }
                 pc += 1
             case .call:
@@ -1254,10 +1254,15 @@ extension Store {
     }
 
     /// Checks cancellation and the deadline (called every `interruptInterval` calls/back-edges).
-    @inline(never)
-    func checkInterrupt() -> TrapReason? {
-        if interruptHandle.isCancelled { return .cancelled }
-        if let deadline, ContinuousClock.now >= deadline { return .deadlineExceeded }
-        return nil
-    }
+    func checkInterrupt() -> TrapReason? { pendingInterrupt(self) }
+}
+
+/// Why `store` must stop now (cancelled, or past its deadline), if it must. A free function,
+/// not a method: a method takes `self` in the register `run` keeps the frame pointer in, so
+/// calling one from the loop's back edges forced a spill and reload of it on the hot path.
+@inline(never)
+func pendingInterrupt(_ store: Store) -> TrapReason? {
+    if store.interruptHandle.isCancelled { return .cancelled }
+    if let deadline = store.deadline, ContinuousClock.now >= deadline { return .deadlineExceeded }
+    return nil
 }
