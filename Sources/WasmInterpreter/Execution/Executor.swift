@@ -183,10 +183,11 @@ extension Store {
         }
 
         /// A compare-and-branch's jump: by the second word's offset when `taken` (a backward
-        /// one charging the loop head's fuel), else past both words. True if the loop must stop.
-        @inline(__always) func branchWordStops(_ taken: Bool) -> Bool {
+        /// one charging the loop head's fuel), else past the instruction's `words` words. True
+        /// if the loop must stop.
+        @inline(__always) func branchWordStops(_ taken: Bool, words: Int = 2) -> Bool {
             guard taken else {
-                pc += 2
+                pc += words
                 return false
             }
             let offset = Int(Int32(truncatingIfNeeded: pc[1]))
@@ -202,6 +203,17 @@ extension Store {
             let w1 = pc[1]
             let ea = UInt64(u32(fp[opC(w)]) &+ u32(w1)) &+ (w1 >> 32)
             return ea &+ width <= memSize ? Int(truncatingIfNeeded: ea) : nil
+        }
+
+        /// The byte offsets in memory `brIfBytesEq` and `brIfBytesNe` compare, if both are in
+        /// bounds: (slot A + slot C, wrapping to 32 bits) + w2's low half, and (slot B + slot
+        /// C, wrapping) + w2's high half.
+        @inline(__always) func byteOperands(_ w: UInt64) -> (Int, Int)? {
+            let index = u32(fp[opC(w)]), w2 = pc[2]
+            let left = UInt64(u32(fp[opA(w)]) &+ index) &+ (w2 & 0xFFFF_FFFF)
+            let right = UInt64(u32(fp[opB(w)]) &+ index) &+ (w2 >> 32)
+            guard left < memSize, right < memSize else { return nil }
+            return (Int(truncatingIfNeeded: left), Int(truncatingIfNeeded: right))
         }
 
         /// The byte offsets in memory `f32MulAddInPlace` and `f64MulAddInPlace` read (from slot A
@@ -560,6 +572,14 @@ extension Store {
                 let w2 = pc[2]
                 let sum = u32(fp[opB(w)]) &+ u32(w2)
                 if stepBranchStops(w, UInt64(sum), taken: sum != u32(fp[opC(w)])) { exit = stopExit(); break loop }
+            case .brIfBytesEq:
+                guard let (left, right) = byteOperands(w) else { exit = .trapped(.memoryOutOfBounds); break loop }
+                if branchWordStops(mem.load(fromByteOffset: left, as: UInt8.self) == mem.load(fromByteOffset: right, as: UInt8.self),
+                                   words: 3) { exit = stopExit(); break loop }
+            case .brIfBytesNe:
+                guard let (left, right) = byteOperands(w) else { exit = .trapped(.memoryOutOfBounds); break loop }
+                if branchWordStops(mem.load(fromByteOffset: left, as: UInt8.self) != mem.load(fromByteOffset: right, as: UInt8.self),
+                                   words: 3) { exit = stopExit(); break loop }
             case .i64AddImmBrIfNe:
                 let sum = fp[opB(w)] &+ pc[2]
                 if stepBranchStops(w, sum, taken: sum != fp[opC(w)]) { exit = stopExit(); break loop }

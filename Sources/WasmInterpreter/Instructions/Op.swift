@@ -655,6 +655,13 @@ public enum Op: CaseIterable, Sendable {
     /// Slot A = i32 slot B + the low half of w2 (wrapping); if that sum differs from i32 slot C
     /// (never A), jump by w1 as a compare-and-branch does, else continue past the three words.
     case addImmBrIfNe
+    /// Jump by w1 (as a compare-and-branch does) if the byte at (i32 slot A + i32 slot C,
+    /// wrapping to 32 bits) + the low half of w2 equals the byte at (slot B + slot C, wrapping)
+    /// + the high half of w2; else continue past the three words. Two byte loads at one index
+    /// and their compare (`memcmp`-style loops).
+    case brIfBytesEq
+    /// As `brIfBytesEq`, jumping when the two bytes differ.
+    case brIfBytesNe
     /// Slot A = i64 slot B + w2 (wrapping); if that sum differs from i64 slot C (never A), jump
     /// by w1 as a compare-and-branch does, else continue past the three words.
     case i64AddImmBrIfNe
@@ -855,14 +862,14 @@ extension Op {
     /// The ops that keep their branch offset in the second word.
     static let branchWordOps: Set<Op> = Set(fusedBranch.values).union([.brIfAnd, .brIfNotAnd, .brIfAndEq, .brIfAndNe, .copyBrBack, .addImmBrBack,
                                                                       .addImmBrIfNeImm, .addImmBrIfNe, .i64AddImmBrIfNe,
-                                                                      .i64AddImmBrIfLtU, .i64AddBrIfNe, .i64AddBrIfLtU])
+                                                                      .i64AddImmBrIfLtU, .i64AddBrIfNe, .i64AddBrIfLtU, .brIfBytesEq, .brIfBytesNe])
 
     /// Number of words the instruction occupies (excluding a `brTable`'s or `brTableAdd`'s targets
     /// and a store run's entries).
     var wordCount: Int {
         switch self {
         case .addImmBrIfNeImm, .addImmBrIfNe, .f32MulAddInPlace, .f64MulAddInPlace,
-             .i64AddImmBrIfNe, .i64AddImmBrIfLtU, .i64AddBrIfNe, .i64AddBrIfLtU:
+             .i64AddImmBrIfNe, .i64AddImmBrIfLtU, .i64AddBrIfNe, .i64AddBrIfLtU, .brIfBytesEq, .brIfBytesNe:
             return 3
         case .callIndirect, .returnCallIndirect, .const64, .select,
              .i32Load, .i64Load, .f32Load, .f64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U,

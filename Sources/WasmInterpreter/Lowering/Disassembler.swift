@@ -49,7 +49,7 @@ extension Op {
              .brIfAndEq, .brIfAndNe, .selectImm, .i32AddShl, .i32LoadIndexed, .i32Load8UIndexed,
              .i32LoadAddShl, .i32Load8UAddShl, .i32AddImm2, .copyBrBack, .i32ShlAddImm, .i32LoadLoad, .i32LoadByteIndexed, .addImmBrBack,
              .i32AddLoad, .i64AddLoad, .f32AddLoad, .f32MulLoad, .f64AddLoad, .f64MulLoad, .addImmBrIfNeImm, .addImmBrIfNe,
-             .i64AddImmBrIfNe, .i64AddImmBrIfLtU, .i64AddBrIfNe, .i64AddBrIfLtU,
+             .i64AddImmBrIfNe, .i64AddImmBrIfLtU, .i64AddBrIfNe, .i64AddBrIfLtU, .brIfBytesEq, .brIfBytesNe,
              .i32XorShl, .i32XorShrU, .i32OrShl, .i32OrShrU,
              .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace, .f32MulAddInPlace, .f64MulAddInPlace:
             return .fused
@@ -189,6 +189,11 @@ public enum Disassembler {
                 let step = op == .i64AddImmBrIfNe || op == .i64AddImmBrIfLtU ? "\(Int64(bitPattern: p[2]))" : "s\(p[2])"
                 let compare = op == .i64AddImmBrIfNe || op == .i64AddBrIfNe ? "!=" : "<u"
                 return ("\(name) s\(a) = s\(b) + \(step); s\(a) \(compare) s\(c) -> \(imm2 >= 0 ? "+" : "")\(imm2)" + charge, 3)
+            case .brIfBytesEq, .brIfBytesNe:
+                let charge = p[1] >> 32 == 0 ? "" : " (fuel \(p[1] >> 32))"
+                let compare = op == .brIfBytesEq ? "==" : "!="
+                return ("\(name) byte [(s\(a) + s\(c)) + \(p[2] & 0xFFFF_FFFF)] \(compare) byte [(s\(b) + s\(c)) + \(p[2] >> 32)]"
+                        + " -> \(imm2 >= 0 ? "+" : "")\(imm2)" + charge, 3)
             case .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace:
                 return ("\(name) [(s\(c) + \(imm2)) + \(p[1] >> 32)] += s\(b)", 2)
             case .f32MulAddInPlace, .f64MulAddInPlace:

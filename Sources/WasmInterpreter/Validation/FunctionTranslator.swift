@@ -532,6 +532,27 @@ struct FunctionTranslator: ~Copyable {
         case noBits(Int, mask: UInt32)
         /// Branch on (slot & mask) == value (`equal`) or != value, both 16-bit.
         case maskedEquals(Int, mask: UInt16, value: UInt16, equal: Bool)
+        /// Branch on byte [(slot `left` + slot `index`, wrapping) + `leftOffset`] == (`equal`)
+        /// or != byte [(slot `right` + slot `index`, wrapping) + `rightOffset`]: a compare of
+        /// two bytes loaded at the same index (removed `i32Load8UAddShl`s).
+        case bytesEqual(left: Int, right: Int, index: Int, leftOffset: UInt32, rightOffset: UInt32, equal: Bool)
+    }
+
+    /// For an `i32Eq` or `i32Ne` at `index` of two temporaries (`a`, `b`): if the two
+    /// instructions just before it loaded them, in that order, as bytes at the same index slot
+    /// (`i32Load8UAddShl` without a shift), with no label in between, the start of the first
+    /// and the condition comparing the bytes directly.
+    func byteCompareFeeding(_ index: Int, a: Int, b: Int, equal: Bool) -> (start: Int, condition: Condition)? {
+        let count = codeOffsets.count
+        guard a > numLocals, b > numLocals, a != b, count >= 3 else { return nil }
+        let first = Int(codeOffsets[count - 3]), second = Int(codeOffsets[count - 2])
+        guard second == index - 2, first == index - 4, labelBarrier <= first else { return nil }
+        let l = code[first], r = code[second], lw = code[first + 1], rw = code[second + 1]
+        guard Op.decode(l) == .i32Load8UAddShl, Op.decode(r) == .i32Load8UAddShl, opA(l) == a, opA(r) == b,
+              opC(l) == opC(r), lw & 0xFFFF_FFFF == 0, rw & 0xFFFF_FFFF == 0,
+              opB(r) != a, opC(r) != a else { return nil }
+        return (first, .bytesEqual(left: opB(l), right: opB(r), index: opC(l), leftOffset: UInt32(lw >> 32),
+                                   rightOffset: UInt32(rw >> 32), equal: equal))
     }
 
     /// If the instruction just before the one at `index` is an `i32AndImm` writing the
@@ -569,11 +590,15 @@ struct FunctionTranslator: ~Copyable {
                       let mask = maskFeeding(last.code, slot: opB(word)), let m = UInt16(exactly: code[mask + 1] & 0xFFFF_FFFF) {
                 condition = .maskedEquals(opB(code[mask]), mask: m, value: k, equal: op == .i32EqImm)
                 start = mask
+            } else if op == .i32Eq || op == .i32Ne,
+                      let bytes = byteCompareFeeding(last.code, a: opB(word), b: opC(word), equal: op == .i32Eq) {
+                condition = bytes.condition
+                start = bytes.start
             } else if Op.fusedBranch[op] != nil {
                 condition = .compare(op, a: opB(word), b: Op.immediateOps.contains(op) ? code[last.code + 1] : UInt64(opC(word)))
             }
             if let condition {
-                let removed = start == last.code ? 1 : 2
+                let removed = codeOffsets.reversed().prefix { Int($0) >= start }.count
                 code.removeLast(code.count - start)
                 codeOffsets.removeLast(removed)
                 wasmOffsets.removeLast(removed)
@@ -609,6 +634,10 @@ struct FunctionTranslator: ~Copyable {
             if case .noBits = c { whenAny = !ifTrue }
             index = emitHi32(whenAny ? .brIfAnd : .brIfNotAnd, s, mask)
             emitExtra(0)
+        case .bytesEqual(let left, let right, let i, let leftOffset, let rightOffset, let equal):
+            index = emitWord(equal == ifTrue ? .brIfBytesEq : .brIfBytesNe, left, right, i)
+            emitExtra(0)
+            emitExtra(UInt64(leftOffset) | UInt64(rightOffset) << 32)
         case .compare(let op, let a, let b):
             let compare = ifTrue ? op : Op.inverseCompare[op]!
             let branch = Op.fusedBranch[compare]!
