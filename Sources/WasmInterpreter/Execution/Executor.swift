@@ -457,6 +457,12 @@ extension Store {
                 guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
                 fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self))
                 pc += 2
+            case .i32LoadMaskedIndexed:
+                let w1 = pc[1]
+                let ea = UInt64((u32(fp[opB(w)]) & u32(w1)) &<< UInt32(truncatingIfNeeded: opC(w))) &+ (w1 >> 32)
+                guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self))
+                pc += 2
             case .i32Load8UIndexed:
                 let w1 = pc[1]
                 let ea = scaledAddress(fp, w, w1)

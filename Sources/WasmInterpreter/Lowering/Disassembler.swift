@@ -51,7 +51,8 @@ extension Op {
              .i32AddLoad, .i64AddLoad, .f32AddLoad, .f32MulLoad, .f64AddLoad, .f64MulLoad, .addImmBrIfNeImm, .addImmBrIfNe,
              .i64AddImmBrIfNe, .i64AddImmBrIfLtU, .i64AddBrIfNe, .i64AddBrIfLtU, .brIfBytesEq, .brIfBytesNe,
              .i32XorShl, .i32XorShrU, .i32OrShl, .i32OrShrU,
-             .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace, .f32MulAddInPlace, .f64MulAddInPlace:
+             .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace, .f32MulAddInPlace, .f64MulAddInPlace,
+             .i32LoadMaskedIndexed:
             return .fused
         case .i32StoreImm, .i32Store8Imm, .i32Store16Imm, .i64StoreImm: return .storeImmediate
         case .i32StoreRun: return .storeRun
@@ -173,6 +174,8 @@ public enum Disassembler {
                 return ("\(name) s\(a) = [(s\(b) << \(c)) + \(imm2) + \(p[1] >> 32)]", 2)
             case .i32LoadAddShl, .i32Load8UAddShl:
                 return ("\(name) s\(a) = [s\(b) + (s\(c) << \(imm2)) + \(p[1] >> 32)]", 2)
+            case .i32LoadMaskedIndexed:
+                return ("\(name) s\(a) = [((s\(b) & 0x\(String(p[1] & 0xFFFF_FFFF, radix: 16))) << \(c)) + \(p[1] >> 32)]", 2)
             case .i32LoadByteIndexed:
                 return ("\(name) s\(a) = [(byte [s\(b) + \(p[1] & 0xFFFF_FFFF)] << \(c)) + \(p[1] >> 32)]", 2)
             case .addImmBrBack:

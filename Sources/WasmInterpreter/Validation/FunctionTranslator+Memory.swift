@@ -186,6 +186,11 @@ extension FunctionTranslator {
                     emitExtra(UInt64(byte.byteOffset) | (UInt64(addend) + UInt64(offset)) << 32)
                     return
                 }
+                if op == .i32Load, let masked = takeMaskedIndex(into: index, shift: shift, addend: addend, offset: offset) {
+                    pushResult(result, .i32LoadMaskedIndexed, masked.source, shift)
+                    emitExtra(UInt64(masked.mask) | (UInt64(addend) + UInt64(offset)) << 32)
+                    return
+                }
                 pushResult(result, op == .i32Load ? .i32LoadIndexed : .i32Load8UIndexed, index, shift)
                 emitExtra(UInt64(addend) | UInt64(offset) << 32)
             case .sum(let base, let index, let shift):
@@ -260,6 +265,24 @@ extension FunctionTranslator {
         let word = code[start]
         guard Op.decode(word) == .i32Load8U, opA(word) == index, code[start + 1] <= 0xFFFF_FFFF else { return nil }
         let taken = (base: opB(word), byteOffset: UInt32(code[start + 1]))
+        removeLastInstruction(startingAt: start)
+        return taken
+    }
+
+    /// For an indexed load of `(index << shift) + addend` (already taken) plus `offset`: if
+    /// `index` is the temporary just written by `i32AndImm` (read by nothing else), and the
+    /// masked index shifted and added can never wrap past 32 bits, removes that instruction
+    /// and returns its source slot and mask, for one `i32LoadMaskedIndexed` (table lookups by
+    /// a byte of a word: CRCs, hashes).
+    mutating func takeMaskedIndex(into index: Int, shift: Int, addend: UInt32, offset: UInt32) -> (source: Int, mask: UInt32)? {
+        // Called after the address is popped: its temporary is the slot of position `operands.count`.
+        guard index == slot(operands.count), let start = codeOffsets.last.map(Int.init), start == code.count - 2,
+              labelBarrier <= start else { return nil }
+        let word = code[start]
+        let mask = UInt32(truncatingIfNeeded: code[start + 1])
+        guard Op.decode(word) == .i32AndImm, opA(word) == index,
+              UInt64(mask) << UInt64(shift) + UInt64(addend) + UInt64(offset) <= 0xFFFF_FFFF else { return nil }
+        let taken = (source: opB(word), mask: mask)
         removeLastInstruction(startingAt: start)
         return taken
     }
