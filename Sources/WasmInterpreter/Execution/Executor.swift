@@ -289,6 +289,14 @@ extension Store {
                 if u32(fp[opA(w)]) != 0 { pc += offsetOf(w) } else { pc += 1 }
             case .brIfNot:
                 if u32(fp[opA(w)]) == 0 { pc += offsetOf(w) } else { pc += 1 }
+            case .brIfByte:
+                let ea = UInt64(u32(fp[opA(w)])) &+ pc[1]
+                guard ea < memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                if mem.load(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self) != 0 { pc += offsetOf(w) } else { pc += 2 }
+            case .brIfNotByte:
+                let ea = UInt64(u32(fp[opA(w)])) &+ pc[1]
+                guard ea < memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                if mem.load(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self) == 0 { pc += offsetOf(w) } else { pc += 2 }
             case .brTable:
                 let index = u32(fp[opA(w)])
                 let count = hi32(w)

@@ -655,6 +655,11 @@ public enum Op: CaseIterable, Sendable {
     /// Slot A = i32 slot B + the low half of w2 (wrapping); if that sum differs from i32 slot C
     /// (never A), jump by w1 as a compare-and-branch does, else continue past the three words.
     case addImmBrIfNe
+    /// Jump forward by hi32 words if the byte at i32 slot A + w1 is not 0, else continue past
+    /// both words: `if (flags[i])`, a byte load and the branch on it.
+    case brIfByte
+    /// Jump forward by hi32 words if the byte at i32 slot A + w1 is 0 (as `brIfByte`).
+    case brIfNotByte
     /// Slot A = the i32 loaded from ((i32 slot B & the low half of w1) << C) + the high half
     /// of w1: a table lookup by a masked index (`table[(x ^ y) & 255]`). Lowered only where
     /// the sum cannot pass 2^32, so it needs no wrap.
@@ -889,7 +894,7 @@ extension Op {
              .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU,
              .brIfI64GeS, .brIfI64GeU, .i32AddLoad, .i64AddLoad, .f32AddLoad, .f32MulLoad, .f64AddLoad, .f64MulLoad,
              .i32XorShl, .i32XorShrU, .i32OrShl, .i32OrShrU,
-             .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace, .i32LoadMaskedIndexed:
+             .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace, .i32LoadMaskedIndexed, .brIfByte, .brIfNotByte:
             return 2
         default:
             return Op.immediateOps.contains(self) ? 2 : 1

@@ -18,6 +18,8 @@ enum OperandLayout {
     case jump
     /// Conditional on slot A, jump by hi32.
     case conditional
+    /// A forward branch on the byte at slot A + w1 (`brIfByte`, `brIfNotByte`).
+    case conditionalByte
     /// Slot A and the 32-bit immediate hi32.
     case slotAndImmediate
     /// Only the 32-bit immediate hi32.
@@ -58,6 +60,7 @@ extension Op {
         case .i32StoreRun: return .storeRun
         case .br, .brBack, .brCharge: return .jump
         case .brIf, .brIfNot: return .conditional
+        case .brIfByte, .brIfNotByte: return .conditionalByte
         case .brTable, .brTableAdd: return .table
         case .fuel, .dataDrop, .elemDrop, .hookEnter, .hookExit: return .immediateOnly
         case .call, .returnCall, .const32, .globalGet, .globalSet, .refFunc, .throw: return .slotAndImmediate
@@ -145,6 +148,7 @@ public enum Disassembler {
         case .store: return ("\(name) [s\(a) + \(p[1])] = s\(b)", 2)
         case .jump: return ("\(name) -> \(offsetOf(w) >= 0 ? "+" : "")\(offsetOf(w))" + (op != .br && a != 0 ? " (fuel \(a))" : ""), 1)
         case .conditional: return ("\(name) s\(a) -> \(offsetOf(w) >= 0 ? "+" : "")\(offsetOf(w))", 1)
+        case .conditionalByte: return ("\(name) byte [s\(a) + \(p[1])] -> \(offsetOf(w) >= 0 ? "+" : "")\(offsetOf(w))", 2)
         case .slotAndImmediate: return ("\(name) s\(a), \(imm)", 1)
         case .immediateOnly: return ("\(name) \(imm)", 1)
         case .fourOperands: return ("\(name) s\(a), s\(b), \(op == .select ? "s" : "")\(c), \(op == .select ? "s" : "")\(p[1])", 2)

@@ -536,6 +536,9 @@ struct FunctionTranslator: ~Copyable {
         /// or != byte [(slot `right` + slot `index`, wrapping) + `rightOffset`]: a compare of
         /// two bytes loaded at the same index (removed `i32Load8UAddShl`s).
         case bytesEqual(left: Int, right: Int, index: Int, leftOffset: UInt32, rightOffset: UInt32, equal: Bool)
+        /// Branch on the byte at (slot `address` + `offset`) != 0: a removed `i32Load8U` into
+        /// `temporary`, which a backward branch loads into again.
+        case byteSet(temporary: Int, address: Int, offset: UInt64)
     }
 
     /// For an `i32Eq` or `i32Ne` at `index` of two temporaries (`a`, `b`): if the two
@@ -576,6 +579,8 @@ struct FunctionTranslator: ~Copyable {
             var start = last.code
             if op == .i32AndImm {
                 condition = .anyBits(opB(word), mask: UInt32(truncatingIfNeeded: code[last.code + 1]))
+            } else if op == .i32Load8U {
+                condition = .byteSet(temporary: opA(word), address: opB(word), offset: code[last.code + 1])
             } else if op == .i32Eqz || ((op == .i32EqImm || op == .i32NeImm) && code[last.code + 1] == 0) {
                 let tested = opB(word)
                 if let mask = maskFeeding(last.code, slot: tested) {
@@ -634,6 +639,15 @@ struct FunctionTranslator: ~Copyable {
             if case .noBits = c { whenAny = !ifTrue }
             index = emitHi32(whenAny ? .brIfAnd : .brIfNotAnd, s, mask)
             emitExtra(0)
+        case .byteSet(let temporary, let address, let offset):
+            if head != nil {
+                // Backward: the load again, then a compare-and-branch with room for a fuel charge.
+                _ = emitWord(.i32Load8U, temporary, address)
+                emitExtra(offset)
+                return emitConditionalBranch(.compare(.i32NeImm, a: temporary, b: 0), ifTrue: ifTrue, backwardTo: head)
+            }
+            index = emitHi32(ifTrue ? .brIfByte : .brIfNotByte, address, 0)
+            emitExtra(offset)
         case .bytesEqual(let left, let right, let i, let leftOffset, let rightOffset, let equal):
             index = emitWord(equal == ifTrue ? .brIfBytesEq : .brIfBytesNe, left, right, i)
             emitExtra(0)

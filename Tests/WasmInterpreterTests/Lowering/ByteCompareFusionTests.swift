@@ -138,3 +138,60 @@ struct ByteCompareFusionTests {
         #expect(refuels > 1000)
     }
 }
+
+/// A forward branch on a loaded byte (`if (flags[i])`) lowers to one `brIfByte` or
+/// `brIfNotByte`; a backward one keeps its load and a compare-and-branch (which carries fuel).
+@Suite("Byte loads fused into their forward branch")
+struct ByteBranchFusionTests {
+    /// `flagged(a)`: 9 if byte [a + 3] != 0 (a `br_if` out of a block), else 7.
+    /// `ifFlag(a)`: 1 if byte [a + 3] != 0 (an `if`, branching when false), else 2.
+    /// `run(a)`: `do { a += 1; n += 1 } while byte [a]`, returning n (a backward branch).
+    /// `poke(a, byte)` writes memory.
+    static func module() throws -> CompiledModule {
+        var b = WasmBuilder()
+        b.memory = (1, 1)
+        let loaded = I.get(0) + [0x2D, 0, 3]
+        b.function([.i32], [.i32], export: "flagged", I.block + loaded + I.brIf(0) + I.i32(7) + [0x0F] + I.end + I.i32(9))
+        b.function([.i32], [.i32], export: "ifFlag", loaded + [0x04, 0x7F] + I.i32(1) + [0x05] + I.i32(2) + I.end)
+        b.function([.i32], [.i32], locals: [.i32], export: "run",
+                   I.loop + I.get(0) + I.i32(1) + I.i32Add + I.set(0) + I.get(1) + I.i32(1) + I.i32Add + I.set(1)
+                   + I.get(0) + [0x2D, 0, 0] + I.brIf(0) + I.end + I.get(1))
+        b.function([.i32, .i32], [], export: "poke", I.get(0) + I.get(1) + [0x3A, 0, 0])
+        return try CompiledModule(bytes: b.build())
+    }
+
+    @Test(arguments: [false, true])
+    func forwardBranchesTestTheByteInMemory(metering: Bool) throws {
+        let compiled = try Self.module()
+        let listings = try (0..<3).map { try Disassembler.listing(compiled, functionIndex: $0, metering: metering) }
+        #expect(listings[0].contains("brIfByte") && !listings[0].contains("i32Load8U"), "\(listings[0])")
+        #expect(listings[1].contains("brIfNotByte") && !listings[1].contains("i32Load8U"), "\(listings[1])")
+        #expect(listings[2].contains("i32Load8U") && listings[2].contains("brIfI32NeImm") && !listings[2].contains("Byte "),
+                "\(listings[2])")
+
+        var configuration = StoreConfiguration()
+        configuration.fuelMetering = metering
+        let store = Store(configuration: configuration)
+        let instance = try store.instantiate(compiled)
+        for (address, value): (UInt32, UInt32) in [(103, 1), (104, 0x80), (105, 0xFF), (65_535, 2), (200, 3), (201, 4), (202, 5)] {
+            _ = try store.call(instance, "poke", [.i32(address), .i32(value)])
+        }
+        for a: UInt32 in [100, 101, 102, 65_532, 0, 7] where UInt64(a) + 3 <= 65_535 {
+            let set = [100, 101, 102, 65_532].contains(a)
+            #expect(try store.call(instance, "flagged", [.i32(a)]) == [.i32(set ? 9 : 7)], "flagged(\(a))")
+            #expect(try store.call(instance, "ifFlag", [.i32(a)]) == [.i32(set ? 1 : 2)], "ifFlag(\(a))")
+        }
+        #expect(try store.call(instance, "run", [.i32(199)]) == [.i32(4)])
+        #expect(try store.call(instance, "run", [.i32(0)]) == [.i32(1)])
+        for a: UInt32 in [65_533, 0xFFFF_FFFD, 0xFFFF_FFFF] {
+            for name in ["flagged", "ifFlag"] {
+                do {
+                    _ = try store.call(instance, name, [.i32(a)])
+                    Issue.record("\(name)(\(a)): no trap")
+                } catch {
+                    if case .memoryOutOfBounds = error.reason {} else { Issue.record("\(name)(\(a)): \(error)") }
+                }
+            }
+        }
+    }
+}
