@@ -489,6 +489,12 @@ extension Store {
                 guard ea &+ 1 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
                 fp[opA(w)] = UInt64(mem.load(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt8.self))
                 pc += 2
+            case .i64LoadAddShl:
+                let w1 = pc[1]
+                let ea = summedAddress(fp, w, w1)
+                guard ea &+ 8 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                fp[opA(w)] = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt64.self)
+                pc += 2
             case .i32AddLoad:
                 guard let at = memoryOperand(w, width: 4) else { exit = .trapped(.memoryOutOfBounds); break loop }
                 fp[opA(w)] = UInt64(u32(fp[opB(w)]) &+ mem.loadUnaligned(fromByteOffset: at, as: UInt32.self))

@@ -655,6 +655,9 @@ public enum Op: CaseIterable, Sendable {
     /// Slot A = i32 slot B + the low half of w2 (wrapping); if that sum differs from i32 slot C
     /// (never A), jump by w1 as a compare-and-branch does, else continue past the three words.
     case addImmBrIfNe
+    /// Slot A = the i64 loaded from the address `i32LoadAddShl` computes: (i32 slot B + (i32
+    /// slot C << the low half of w1), wrapping to 32 bits) + the high half of w1.
+    case i64LoadAddShl
     /// Jump forward by hi32 words if the byte at i32 slot A + w1 is not 0, else continue past
     /// both words: `if (flags[i])`, a byte load and the branch on it.
     case brIfByte
@@ -894,7 +897,7 @@ extension Op {
              .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU,
              .brIfI64GeS, .brIfI64GeU, .i32AddLoad, .i64AddLoad, .f32AddLoad, .f32MulLoad, .f64AddLoad, .f64MulLoad,
              .i32XorShl, .i32XorShrU, .i32OrShl, .i32OrShrU,
-             .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace, .i32LoadMaskedIndexed, .brIfByte, .brIfNotByte:
+             .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace, .i32LoadMaskedIndexed, .brIfByte, .brIfNotByte, .i64LoadAddShl:
             return 2
         default:
             return Op.immediateOps.contains(self) ? 2 : 1

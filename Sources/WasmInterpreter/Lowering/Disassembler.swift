@@ -54,7 +54,7 @@ extension Op {
              .i64AddImmBrIfNe, .i64AddImmBrIfLtU, .i64AddBrIfNe, .i64AddBrIfLtU, .brIfBytesEq, .brIfBytesNe,
              .i32XorShl, .i32XorShrU, .i32OrShl, .i32OrShrU,
              .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace, .f32MulAddInPlace, .f64MulAddInPlace,
-             .i32LoadMaskedIndexed:
+             .i32LoadMaskedIndexed, .i64LoadAddShl:
             return .fused
         case .i32StoreImm, .i32Store8Imm, .i32Store16Imm, .i64StoreImm: return .storeImmediate
         case .i32StoreRun: return .storeRun
@@ -176,7 +176,7 @@ public enum Disassembler {
             case .i32OrShrU: return ("\(name) s\(a) = s\(b) | (s\(c) >> \(p[1]))", 2)
             case .i32LoadIndexed, .i32Load8UIndexed:
                 return ("\(name) s\(a) = [(s\(b) << \(c)) + \(imm2) + \(p[1] >> 32)]", 2)
-            case .i32LoadAddShl, .i32Load8UAddShl:
+            case .i32LoadAddShl, .i32Load8UAddShl, .i64LoadAddShl:
                 return ("\(name) s\(a) = [s\(b) + (s\(c) << \(imm2)) + \(p[1] >> 32)]", 2)
             case .i32LoadMaskedIndexed:
                 return ("\(name) s\(a) = [((s\(b) & 0x\(String(p[1] & 0xFFFF_FFFF, radix: 16))) << \(c)) + \(p[1] >> 32)]", 2)

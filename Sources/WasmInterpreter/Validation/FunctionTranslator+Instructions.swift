@@ -295,6 +295,29 @@ extension FunctionTranslator {
         return index
     }
 
+    /// `i32.add` whose left operand an `i32ShlImm` computed into its temporary just before an
+    /// `i32AddImm` computed the right one (`(i << 3) + (base + 32)`, no label between): the
+    /// shift moves into one `i32AddShl` after the `i32AddImm`, which writes neither the shifted
+    /// slot nor reads the shift's result. Returns the fused op's index.
+    mutating func fuseShiftUnderAddImm(_ lhsPosition: Int) -> Int? {
+        let count = codeOffsets.count
+        guard count >= 2, let last = lastResult, last.position == lhsPosition + 1,
+              operands[lhsPosition].kind == .slot else { return nil }
+        let addStart = Int(codeOffsets[count - 1]), shiftStart = Int(codeOffsets[count - 2])
+        guard addStart == last.code, code.count == addStart + 2, shiftStart == addStart - 2, labelBarrier <= shiftStart else { return nil }
+        let add = code[addStart], shift = code[shiftStart]
+        guard Op.decode(add) == .i32AddImm, Op.decode(shift) == .i32ShlImm, opA(shift) == slot(lhsPosition),
+              opA(add) == slot(lhsPosition + 1), opA(add) != opB(shift), opB(add) != opA(shift) else { return nil }
+        let addend = code[addStart + 1], amount = code[shiftStart + 1] & 31
+        removeLastInstruction(startingAt: addStart)
+        removeLastInstruction(startingAt: shiftStart)
+        _ = emitWord(.i32AddImm, opA(add), opB(add))
+        emitExtra(addend)
+        let index = emitWord(.i32AddShl, slot(lhsPosition), opA(add), opB(shift))
+        emitExtra(amount)
+        return index
+    }
+
     /// `i32.add` of a constant to a value just computed by `i32.shl` with a constant (into its
     /// temporary): replaces the shift with one `i32ShlAddImm`. Returns its index.
     mutating func fuseShiftThenAdd(_ lhsPosition: Int, _ addend: UInt32) -> Int? {
@@ -369,6 +392,15 @@ extension FunctionTranslator {
         let op = signature.op
         let result = signature.result
         guard let rhsType = signature.rhs else {
+            if op == .i64ExtendI32U, emitting, valueTypes.count > controls[controls.count - 1].height {
+                // Slots and constants hold i32 values zero-extended: the operand already is
+                // the i64, so it stays as it is (a slot, a lazily read local or a constant).
+                try peekMatches([.i32])
+                let operand = operands[operands.count - 1]
+                drop(1)
+                push(.i64, operand)
+                return
+            }
             let s = try popSlot(signature.lhs)
             pushResult(result, op, s)
             return
@@ -396,6 +428,8 @@ extension FunctionTranslator {
         }
         let index: Int
         if let fused = fuseOpOfShift(op, lhsPosition) {
+            index = fused
+        } else if op == .i32Add, let fused = fuseShiftUnderAddImm(lhsPosition) {
             index = fused
         } else if op == .i32Add, rhs.kind == .constant, let fused = fuseShiftThenAdd(lhsPosition, UInt32(truncatingIfNeeded: rhs.bits)) {
             index = fused

@@ -174,6 +174,14 @@ extension FunctionTranslator {
             if emitting { emitExtra(UInt64(UInt32(truncatingIfNeeded: constant)) + UInt64(offset)) }
             return
         }
+        if op == .i64Load, let start = producerOfTop(), [.i32Add, .i32AddShl].contains(Op.decode(code[start])),
+           case .sum(let base, let index, let shift)? = takeComputedAddress(loaded: false) {
+            // An i64 load from base + (index << shift) computes the sum itself.
+            try pop(.i32)
+            pushResult(result, .i64LoadAddShl, base, index)
+            emitExtra(UInt64(shift) | UInt64(offset) << 32)
+            return
+        }
         if op == .i32Load || op == .i32Load8U, let address = takeComputedAddress(loaded: op == .i32Load) {
             try pop(.i32)
             switch address {

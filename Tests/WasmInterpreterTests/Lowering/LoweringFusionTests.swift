@@ -362,6 +362,14 @@ struct RegisterFusionTests {
         b.function([.i32], [.i32], export: "shlAdd", I.get(0) + I.i32(3) + Self.i32Shl + I.i32(100) + I.i32Add)
         // *(*(p + 4) + 8): a pointer followed (i32LoadLoad).
         b.function([.i32], [.i32], export: "chase", I.get(0) + I.i32Load(offset: 4) + I.i32Load(offset: 8))
+        // i64 loads from base + index and base + (index << 3) (i64LoadAddShl).
+        b.function([.i32, .i32], [.i64], export: "loadSum64", I.get(0) + I.get(1) + I.i32Add + [0x29, 3, 4])
+        b.function([.i32, .i32], [.i64], export: "loadScaled64", I.get(0) + I.get(1) + I.i32(3) + Self.i32Shl + I.i32Add + [0x29, 3, 0])
+        // (i << 3) + (base + 32): the shift joins the add after the constant add (i32AddShl).
+        b.function([.i32, .i32], [.i32], export: "shiftUnder", I.get(0) + I.i32(3) + Self.i32Shl + I.get(1) + I.i32(32) + I.i32Add + I.i32Add)
+        // i64.extend_i32_u of a local, of a sum and of a constant: no instruction of its own.
+        b.function([.i32], [.i64], export: "extend",
+                   I.get(0) + [0xAD] + I.get(0) + I.i32(1) + I.i32Add + [0xAD] + I.i64Add + I.i32(-1) + [0xAD] + I.i64Add)
         return try CompiledModule(bytes: b.build())
     }
 
@@ -375,10 +383,15 @@ struct RegisterFusionTests {
     func fusedFormsComputeTheSame(metering: Bool) throws {
         let compiled = try module()
         for (function, fused) in [(0, "i32LoadAddShl"), (1, "i32Load8UAddShl"), (2, "i32LoadAddShl"), (3, "i32AddImm2"),
-                                  (4, "copyBrBack"), (5, "i32ShlAddImm"), (6, "i32LoadLoad")] {
+                                  (4, "copyBrBack"), (5, "i32ShlAddImm"), (6, "i32LoadLoad"), (7, "i64LoadAddShl"),
+                                  (8, "i64LoadAddShl"), (9, "i32AddShl")] {
             let listing = try Disassembler.listing(compiled, functionIndex: function, metering: metering)
             #expect(listing.contains(fused), "\(listing)")
         }
+        let shiftUnder = try Disassembler.listing(compiled, functionIndex: 9, metering: metering)
+        #expect(!shiftUnder.contains("i32ShlImm"), "\(shiftUnder)")
+        let extend = try Disassembler.listing(compiled, functionIndex: 10, metering: metering)
+        #expect(!extend.contains("i64ExtendI32U"), "\(extend)")
         let (store, instance, memory) = try instantiateWithWords(compiled, metering: metering)
 
         #expect(try store.call(instance, "loadSum", [v(40), v(-4)]) == [v(10 * 1000 + 7)])
@@ -402,6 +415,20 @@ struct RegisterFusionTests {
         #expect(throws: Trap.self) { _ = try store.call(instance, "chase", [v(-4)]) }  // 0xFFFFFFFC + 4 does not wrap
         for n in [0, 1, 2, 10, 47, 100] {
             #expect(try store.call(instance, "fib", [v(Int32(n))]) == [v(fib(n))], "fib(\(n))")
+        }
+        // i64 loads: the word pair at 40 + 4 - 4 = 40 (words 10 and 11); base + index wraps.
+        #expect(try store.call(instance, "loadSum64", [v(40), v(-4)]) == [.i64(try memory.load(UInt64.self, at: 40))])
+        #expect(try store.call(instance, "loadSum64", [v(-1), v(1)]) == [.i64(try memory.load(UInt64.self, at: 4))])
+        #expect(try store.call(instance, "loadScaled64", [v(4), v(5)]) == [.i64(try memory.load(UInt64.self, at: 44))])
+        #expect(try store.call(instance, "loadScaled64", [v(16), v(-1)]) == [.i64(try memory.load(UInt64.self, at: 8))])
+        #expect(throws: Trap.self) { _ = try store.call(instance, "loadSum64", [v(65_525), v(0)]) }
+        #expect(try store.call(instance, "loadSum64", [v(65_524), v(0)]) == [.i64(try memory.load(UInt64.self, at: 65_528))])
+        // (i << 3) + (base + 32), wrapping.
+        #expect(try store.call(instance, "shiftUnder", [v(5), v(100)]) == [v(172)])
+        #expect(try store.call(instance, "shiftUnder", [v(0x2000_0001), v(-40)]) == [v(0)])
+        for x: UInt32 in [0, 1, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF] {
+            let want = UInt64(x) + UInt64(x &+ 1) + 0xFFFF_FFFF
+            #expect(try store.call(instance, "extend", [.i32(x)]) == [.i64(want)], "extend(\(x))")
         }
     }
 
