@@ -612,6 +612,9 @@ extension Store {
             case .i64AddBrIfLtU:
                 let sum = fp[opB(w)] &+ fp[Int(truncatingIfNeeded: pc[2])]
                 if stepBranchStops(w, sum, taken: sum < fp[opC(w)]) { exit = stopExit(); break loop }
+            case .copyBr:
+                fp[opA(w)] = fp[opB(w)]
+                pc += Int(Int32(truncatingIfNeeded: pc[1]))
             case .copyBrBack:
                 // The stop check comes first: a stopped loop resumes by running this again.
                 let w1 = pc[1]

@@ -655,6 +655,9 @@ public enum Op: CaseIterable, Sendable {
     /// Slot A = i32 slot B + the low half of w2 (wrapping); if that sum differs from i32 slot C
     /// (never A), jump by w1 as a compare-and-branch does, else continue past the three words.
     case addImmBrIfNe
+    /// Slot A = slot B, then jump forward by w1's low half: a block's last move and its `br`
+    /// (the branch word's fuel half stays 0: forward jumps charge nothing).
+    case copyBr
     /// Slot A = the i64 loaded from the address `i32LoadAddShl` computes: (i32 slot B + (i32
     /// slot C << the low half of w1), wrapping to 32 bits) + the high half of w1.
     case i64LoadAddShl
@@ -874,7 +877,8 @@ extension Op {
     /// The ops that keep their branch offset in the second word.
     static let branchWordOps: Set<Op> = Set(fusedBranch.values).union([.brIfAnd, .brIfNotAnd, .brIfAndEq, .brIfAndNe, .copyBrBack, .addImmBrBack,
                                                                       .addImmBrIfNeImm, .addImmBrIfNe, .i64AddImmBrIfNe,
-                                                                      .i64AddImmBrIfLtU, .i64AddBrIfNe, .i64AddBrIfLtU, .brIfBytesEq, .brIfBytesNe])
+                                                                      .i64AddImmBrIfLtU, .i64AddBrIfNe, .i64AddBrIfLtU, .brIfBytesEq, .brIfBytesNe,
+                                                                      .copyBr])
 
     /// Number of words the instruction occupies (excluding a `brTable`'s or `brTableAdd`'s targets
     /// and a store run's entries).
@@ -897,7 +901,7 @@ extension Op {
              .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU,
              .brIfI64GeS, .brIfI64GeU, .i32AddLoad, .i64AddLoad, .f32AddLoad, .f32MulLoad, .f64AddLoad, .f64MulLoad,
              .i32XorShl, .i32XorShrU, .i32OrShl, .i32OrShrU,
-             .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace, .i32LoadMaskedIndexed, .brIfByte, .brIfNotByte, .i64LoadAddShl:
+             .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace, .i32LoadMaskedIndexed, .brIfByte, .brIfNotByte, .i64LoadAddShl, .copyBr:
             return 2
         default:
             return Op.immediateOps.contains(self) ? 2 : 1

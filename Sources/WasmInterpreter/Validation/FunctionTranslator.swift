@@ -825,6 +825,14 @@ struct FunctionTranslator: ~Copyable {
             code[index] |= UInt64(offset) << 32
             backEdges.append((index, frame.loopHead))
         } else {
+            if let copy = lastSingleWord(.copy) {
+                // The block's last move and its jump out become one `copyBr`.
+                code[copy] = (code[copy] & ~0xFFFF) | Op.copyBr.code
+                emitExtra(0)
+                lastResult = nil
+                addPatch(frameIndex, .instruction, position: copy)
+                return
+            }
             let index = emitWord(.br)
             addPatch(frameIndex, .instruction, position: index)
             forwardJumps.append(index)
