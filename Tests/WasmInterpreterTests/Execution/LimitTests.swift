@@ -196,10 +196,7 @@ struct SelfLoopLimitTests {
     }
 
     @Test func fuelStopsIt() throws {
-        var configuration = StoreConfiguration()
-        configuration.fuelMetering = true
-        let store = Store(configuration: configuration)
-        let instance = try store.instantiate(Self.module())
+        let (store, instance) = try instantiate(Self.module(), metering: true)
         for loop in Self.loops {
             store.fuel = 100_000
             let trap = try #require(throws: Trap.self, "\(loop.name)") { try store.call(instance, loop.name, [.i32(1), .i32(0)]) }

@@ -68,10 +68,7 @@ struct ByteCompareFusionTests {
 
     @Test(arguments: [false, true])
     func fusedLoopsMatchTheModel(metering: Bool) throws {
-        var configuration = StoreConfiguration()
-        configuration.fuelMetering = metering
-        let store = Store(configuration: configuration)
-        let instance = try store.instantiate(Self.module())
+        let (store, instance) = try instantiate(Self.module(), metering: metering)
         // A repeating pattern with runs of equal bytes, a few differing bytes, and a tail.
         var memory = [UInt8](repeating: 0, count: 65_536)
         var seed: UInt32 = 12345
@@ -119,21 +116,9 @@ struct ByteCompareFusionTests {
     /// Fuel runs out on the fused back edge again and again (7 units at a time); each resume
     /// continues exactly: the run stops at the one byte that differs.
     @Test func fusedBackEdgeResumesAfterFuelRunsOut() throws {
-        var configuration = StoreConfiguration()
-        configuration.fuelMetering = true
-        let store = Store(configuration: configuration)
-        let instance = try store.instantiate(Self.module())
-        store.fuel = 1000
-        _ = try store.call(instance, "poke", [.i32(1000 + 3000), .i32(9)])
-        store.fuel = 7
-        var refuels = 0
-        var outcome = try store.invoke(instance, "run", [.i32(1000), .i32(0), .i32(0)])
-        while case .outOfFuel = outcome {
-            refuels += 1
-            store.addFuel(7)
-            outcome = try store.resume()
+        let (values, refuels, _) = try runHandingOutFuel(Self.module(), "run", [.i32(1000), .i32(0), .i32(0)], chunk: 7) { store, instance in
+            _ = try store.call(instance, "poke", [.i32(1000 + 3000), .i32(9)])
         }
-        guard case .finished(let values) = outcome else { Issue.record("\(outcome)"); return }
         #expect(values == [.i32(3000)])
         #expect(refuels > 1000)
     }
@@ -169,10 +154,7 @@ struct ByteBranchFusionTests {
         #expect(listings[2].contains("i32Load8U") && listings[2].contains("brIfI32NeImm") && !listings[2].contains("Byte "),
                 "\(listings[2])")
 
-        var configuration = StoreConfiguration()
-        configuration.fuelMetering = metering
-        let store = Store(configuration: configuration)
-        let instance = try store.instantiate(compiled)
+        let (store, instance) = try instantiate(compiled, metering: metering)
         for (address, value): (UInt32, UInt32) in [(103, 1), (104, 0x80), (105, 0xFF), (65_535, 2), (200, 3), (201, 4), (202, 5)] {
             _ = try store.call(instance, "poke", [.i32(address), .i32(value)])
         }

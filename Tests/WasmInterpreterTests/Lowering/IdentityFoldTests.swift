@@ -46,10 +46,7 @@ struct IdentityFoldTests {
             let instructions = listing.split(separator: "\n").dropFirst().filter { !$0.contains(" fuel ") }
             #expect(instructions.count == 1 && instructions[0].contains("ret"), "function \(f): \(listing)")
         }
-        var configuration = StoreConfiguration()
-        configuration.fuelMetering = metering
-        let store = Store(configuration: configuration)
-        let instance = try store.instantiate(compiled)
+        let (store, instance) = try instantiate(compiled, metering: metering)
         for x: UInt32 in [0, 1, 0x8000_0000, 0xFFFF_FFFF, 12345] {
             for name in ["addZero", "zeroAdd", "orXorSub", "shifts", "shift32"] {
                 #expect(try store.call(instance, name, [.i32(x)]) == [.i32(x)], "\(name)(\(x))")
@@ -68,10 +65,7 @@ struct IdentityFoldTests {
         let compiled = try Self.module()
         let peek = try Disassembler.listing(compiled, functionIndex: 10, metering: metering)
         #expect(!peek.contains("i32WrapI64") && peek.contains("i32Load8U"), "\(peek)")
-        var configuration = StoreConfiguration()
-        configuration.fuelMetering = metering
-        let store = Store(configuration: configuration)
-        let instance = try store.instantiate(compiled)
+        let (store, instance) = try instantiate(compiled, metering: metering)
         _ = try store.call(instance, "poke", [.i32(103), .i32(0xAB)])
         _ = try store.call(instance, "poke", [.i32(65_535), .i32(0x5C)])
         for high: UInt64 in [0, 1, 0xFFFF_FFFF, 0x8000_0000] {

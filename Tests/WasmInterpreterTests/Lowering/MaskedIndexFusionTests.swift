@@ -34,10 +34,7 @@ struct MaskedIndexFusionTests {
         #expect(listings[1].contains("i32LoadMaskedIndexed") && !listings[1].contains("i32AndImm"), "\(listings[1])")
         #expect(!listings[2].contains("i32LoadMaskedIndexed"), "\(listings[2])")
 
-        var configuration = StoreConfiguration()
-        configuration.fuelMetering = metering
-        let store = Store(configuration: configuration)
-        let instance = try store.instantiate(compiled)
+        let (store, instance) = try instantiate(compiled, metering: metering)
         // Memory word at byte address a holds a * 7 + 1, for every 4-aligned a.
         for a in stride(from: UInt32(0), to: 65_536, by: 4) {
             _ = try store.call(instance, "set", [.i32(a), .i32(a &* 7 &+ 1)])
@@ -68,10 +65,7 @@ struct MaskedIndexFusionTests {
         b.function([.i32], [.i32], export: "edge", I.get(0) + I.i32(0xFFFF) + Self.i32And + I.i32(65_532) + I.i32Add + [0x28, 2, 0])
         let compiled = try CompiledModule(bytes: b.build())
         #expect(try Disassembler.listing(compiled, functionIndex: 0, metering: metering).contains("i32LoadMaskedIndexed"))
-        var configuration = StoreConfiguration()
-        configuration.fuelMetering = metering
-        let store = Store(configuration: configuration)
-        let instance = try store.instantiate(compiled)
+        let (store, instance) = try instantiate(compiled, metering: metering)
         #expect(try store.call(instance, "edge", [.i32(0x1_0000)]) == [.i32(0)])
         for x: UInt32 in [1, 4, 0xFFFF, 0xFFFF_FFFF] {
             do {

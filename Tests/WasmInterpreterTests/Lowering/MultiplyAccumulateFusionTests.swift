@@ -54,13 +54,6 @@ struct MultiplyAccumulateFusionTests {
         return try CompiledModule(bytes: b.build())
     }
 
-    func store(metering: Bool) throws -> (Store, Instance) {
-        var configuration = StoreConfiguration()
-        configuration.fuelMetering = metering
-        let store = Store(configuration: configuration)
-        return (store, try store.instantiate(Self.module()))
-    }
-
     /// Writes `bits` at byte `address` (the low 32 bits for f32).
     func set(_ store: Store, _ instance: Instance, _ c: Case, _ address: UInt32, _ bits: UInt64) throws {
         if c.width == 8 {
@@ -100,7 +93,7 @@ struct MultiplyAccumulateFusionTests {
     /// with the bits the unfused code leaves (any quiet NaN where that leaves a NaN).
     @Test(arguments: [false, true])
     func fusedAndUnfusedLeaveTheSameBits(metering: Bool) throws {
-        let (store, instance) = try store(metering: metering)
+        let (store, instance) = try instantiate(Self.module(), metering: metering)
         var compared = 0
         for c in Self.cases {
             let patterns = LoadFusionTests.patterns(c.type)
@@ -144,7 +137,7 @@ struct MultiplyAccumulateFusionTests {
     /// address works, one past it (or a source address that wraps) traps.
     @Test(arguments: [false, true])
     func outOfBoundsTrapsWithoutAStore(metering: Bool) throws {
-        let (store, instance) = try store(metering: metering)
+        let (store, instance) = try instantiate(Self.module(), metering: metering)
         for c in Self.cases {
             let lastTarget = 65_536 - 8 - c.width, lastSource = 65_536 - 16 - c.width
             let x = LoadFusionTests.value(c.type, 0x3F80_0000)

@@ -78,10 +78,7 @@ struct WideStepBranchFusionTests {
                 #expect(reg.contains(below ? "i64AddBrIfLtU" : "i64AddBrIfNe "), "\(reg)")
             }
         }
-        var configuration = StoreConfiguration()
-        configuration.fuelMetering = metering
-        let store = Store(configuration: configuration)
-        let instance = try store.instantiate(compiled)
+        let (store, instance) = try instantiate(compiled, metering: metering)
         var checked = 0
         for (k, step) in Self.steps.enumerated() {
             for start: Int64 in [0, 5, -7, .max - 2, .min, 100 &- 9 &* step] {
