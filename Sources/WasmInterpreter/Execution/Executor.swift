@@ -161,12 +161,15 @@ extension Store {
                 stopTrap = .callStackExhausted
                 return true
             }
+            // Without metering every entry charge is 0: the fuel in memory is left alone.
             let entryFuel = callee.pointee.entryFuel
-            if fuel < entryFuel {
-                stopTrap = nil
-                return true
+            if entryFuel != 0 {
+                if fuel < entryFuel {
+                    stopTrap = nil
+                    return true
+                }
+                fuel &-= entryFuel
             }
-            fuel &-= entryFuel
             frames[r.depth] = CallFrame(returnPC: returnPC, fp: fp, function: r.function)
             r.depth &+= 1
             let start = callee.pointee.zeroStart
