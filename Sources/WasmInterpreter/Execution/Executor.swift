@@ -615,6 +615,11 @@ extension Store {
             case .i64AddBrIfLtU:
                 let sum = fp[opB(w)] &+ fp[Int(truncatingIfNeeded: pc[2])]
                 if stepBranchStops(w, sum, taken: sum < fp[opC(w)]) { exit = stopExit(); break loop }
+            case .i32AddImmTee:
+                let sum = UInt64(u32(fp[opB(w)]) &+ u32(pc[1]))
+                fp[opA(w)] = sum
+                fp[opC(w)] = sum
+                pc += 2
             case .copyBr:
                 fp[opA(w)] = fp[opB(w)]
                 pc += Int(Int32(truncatingIfNeeded: pc[1]))

@@ -655,6 +655,9 @@ public enum Op: CaseIterable, Sendable {
     /// Slot A = i32 slot B + the low half of w2 (wrapping); if that sum differs from i32 slot C
     /// (never A), jump by w1 as a compare-and-branch does, else continue past the three words.
     case addImmBrIfNe
+    /// Slots A and C = i32 slot B + the low half of w1 (wrapping): a sum kept in two locals
+    /// (`local.tee a; local.set c`).
+    case i32AddImmTee
     /// Slot A = slot B, then jump forward by w1's low half: a block's last move and its `br`
     /// (the branch word's fuel half stays 0: forward jumps charge nothing).
     case copyBr
@@ -901,7 +904,7 @@ extension Op {
              .brIfI64Eq, .brIfI64Ne, .brIfI64LtS, .brIfI64LtU, .brIfI64GtS, .brIfI64GtU, .brIfI64LeS, .brIfI64LeU,
              .brIfI64GeS, .brIfI64GeU, .i32AddLoad, .i64AddLoad, .f32AddLoad, .f32MulLoad, .f64AddLoad, .f64MulLoad,
              .i32XorShl, .i32XorShrU, .i32OrShl, .i32OrShrU,
-             .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace, .i32LoadMaskedIndexed, .brIfByte, .brIfNotByte, .i64LoadAddShl, .copyBr:
+             .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace, .i32LoadMaskedIndexed, .brIfByte, .brIfNotByte, .i64LoadAddShl, .copyBr, .i32AddImmTee:
             return 2
         default:
             return Op.immediateOps.contains(self) ? 2 : 1

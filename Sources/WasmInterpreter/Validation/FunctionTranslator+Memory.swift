@@ -41,13 +41,25 @@ extension FunctionTranslator {
         }
         switch source.kind {
         case .slot: emitCopy(i, slot(top))
-        case .local: if source.bits != UInt64(i) { emitCopy(i, Int(source.bits)) }
+        case .local:
+            if source.bits != UInt64(i) && !joinTeeAdd(into: i, from: Int(source.bits)) { emitCopy(i, Int(source.bits)) }
         case .constant: emitConstant(source.bits, into: i)
         }
         if !tee {
             valueTypes.removeLast()
             operands.removeLast()
         }
+    }
+
+    /// `local.set i` of local `from` just written by an `i32AddImm` (the last instruction, no
+    /// label between): a `local.tee from; local.set i` of a sum. The add writes both locals
+    /// (`i32AddImmTee`) instead of being followed by a copy. True when joined.
+    mutating func joinTeeAdd(into i: Int, from: Int) -> Bool {
+        guard let start = codeOffsets.last.map(Int.init), start == code.count - 2, labelBarrier <= start,
+              Op.decode(code[start]) == .i32AddImm, opA(code[start]) == from else { return false }
+        code[start] = (code[start] & 0x0000_FFFF_FFFF_0000) | Op.i32AddImmTee.code | UInt64(UInt16(truncatingIfNeeded: i)) << 48
+        lastResult = nil
+        return true
     }
 
     /// If the instruction at `index` (the last one) now adds a constant to a slot in place and

@@ -370,6 +370,11 @@ struct RegisterFusionTests {
         // i64.extend_i32_u of a local, of a sum and of a constant: no instruction of its own.
         b.function([.i32], [.i64], export: "extend",
                    I.get(0) + [0xAD] + I.get(0) + I.i32(1) + I.i32Add + [0xAD] + I.i64Add + I.i32(-1) + [0xAD] + I.i64Add)
+        // tee(x): local1 = local2 = x - 2 (local.tee 1; local.set 2: i32AddImmTee), returns
+        // local1 * 1000 + local2 + x, wrapping; x = local2 + 5 afterwards shows local2 was written.
+        b.function([.i32], [.i32], locals: [.i32, .i32], export: "tee",
+                   I.get(0) + I.i32(-2) + I.i32Add + I.tee(1) + I.set(2)
+                   + I.get(1) + I.i32(1000) + Self.i32Mul + I.get(2) + I.i32Add + I.get(0) + I.i32Add)
         // pick(c, a, b): a when c == 0 (a move into the block's result and `br 1`: copyBr), else b.
         b.function([.i32, .i32, .i32], [.i32], export: "pick",
                    [0x02, 0x7F] + I.block + I.get(0) + I.brIf(0) + I.get(1) + I.br(1) + I.end + I.get(2) + I.end)
@@ -387,7 +392,7 @@ struct RegisterFusionTests {
         let compiled = try module()
         for (function, fused) in [(0, "i32LoadAddShl"), (1, "i32Load8UAddShl"), (2, "i32LoadAddShl"), (3, "i32AddImm2"),
                                   (4, "copyBrBack"), (5, "i32ShlAddImm"), (6, "i32LoadLoad"), (7, "i64LoadAddShl"),
-                                  (8, "i64LoadAddShl"), (9, "i32AddShl"), (11, "copyBr ")] {
+                                  (8, "i64LoadAddShl"), (9, "i32AddShl"), (11, "i32AddImmTee"), (12, "copyBr ")] {
             let listing = try Disassembler.listing(compiled, functionIndex: function, metering: metering)
             #expect(listing.contains(fused), "\(listing)")
         }
@@ -429,6 +434,10 @@ struct RegisterFusionTests {
         // (i << 3) + (base + 32), wrapping.
         #expect(try store.call(instance, "shiftUnder", [v(5), v(100)]) == [v(172)])
         #expect(try store.call(instance, "shiftUnder", [v(0x2000_0001), v(-40)]) == [v(0)])
+        for x: UInt32 in [0, 1, 2, 7, 0x8000_0001, 0xFFFF_FFFF] {
+            let sum = x &- 2
+            #expect(try store.call(instance, "tee", [.i32(x)]) == [.i32(sum &* 1000 &+ sum &+ x)], "tee(\(x))")
+        }
         for (c, want): (UInt32, Int32) in [(0, 11), (1, 22), (0xFFFF_FFFF, 22)] {
             #expect(try store.call(instance, "pick", [.i32(c), v(11), v(22)]) == [v(want)], "pick(\(c))")
         }
