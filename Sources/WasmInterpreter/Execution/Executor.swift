@@ -89,6 +89,13 @@ let interruptInterval = 4096
     UInt64(u32(fp[opB(w)]) &<< UInt32(truncatingIfNeeded: opC(w)) &+ u32(w1)) &+ (w1 >> 32)
 }
 
+/// The effective address of a slot plus an addend and offset in one word (`i32AddLoad` and its
+/// kin, both operands of `f64MulAddInPlace`): (the slot's i32 + the low half of `word`, wrapping
+/// to 32 bits) + the high half of `word`.
+@inline(__always) func addedAddress(_ slot: UInt64, _ word: UInt64) -> UInt64 {
+    UInt64(u32(slot) &+ u32(word)) &+ (word >> 32)
+}
+
 /// The effective address of `i32LoadAddShl` and `i32Load8UAddShl`: (slot B + (slot C << the
 /// low half of w1), wrapping to 32 bits) + the high half of w1.
 @inline(__always) func summedAddress(_ fp: UnsafeMutablePointer<UInt64>, _ w: UInt64, _ w1: UInt64) -> UInt64 {
@@ -203,8 +210,7 @@ extension Store {
         /// `width` bytes are in bounds: (slot C + the low half of w1, wrapping to 32 bits) + the
         /// high half of w1.
         @inline(__always) func memoryOperand(_ w: UInt64, width: UInt64) -> Int? {
-            let w1 = pc[1]
-            let ea = UInt64(u32(fp[opC(w)]) &+ u32(w1)) &+ (w1 >> 32)
+            let ea = addedAddress(fp[opC(w)], pc[1])
             return ea &+ width <= memSize ? Int(truncatingIfNeeded: ea) : nil
         }
 
@@ -222,9 +228,8 @@ extension Store {
         /// The byte offsets in memory `f32MulAddInPlace` and `f64MulAddInPlace` read (from slot A
         /// and w1) and update (from slot C and w2), if both `width`-byte operands are in bounds.
         @inline(__always) func multiplyAccumulateOperands(_ w: UInt64, width: UInt64) -> (Int, Int)? {
-            let w1 = pc[1], w2 = pc[2]
-            let source = UInt64(u32(fp[opA(w)]) &+ u32(w1)) &+ (w1 >> 32)
-            let target = UInt64(u32(fp[opC(w)]) &+ u32(w2)) &+ (w2 >> 32)
+            let source = addedAddress(fp[opA(w)], pc[1])
+            let target = addedAddress(fp[opC(w)], pc[2])
             guard source &+ width <= memSize, target &+ width <= memSize else { return nil }
             return (Int(truncatingIfNeeded: source), Int(truncatingIfNeeded: target))
         }
@@ -647,30 +652,9 @@ extension Store {
                     entry += 1
                 } while entry < end
                 pc = end
-            case .brIfAnd:
-                if u32(fp[opA(w)]) & hi32(w) != 0 {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
-            case .brIfAndEq:
-                if u32(fp[opA(w)]) & UInt32(truncatingIfNeeded: opB(w)) == UInt32(truncatingIfNeeded: opC(w)) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
-            case .brIfAndNe:
-                if u32(fp[opA(w)]) & UInt32(truncatingIfNeeded: opB(w)) != UInt32(truncatingIfNeeded: opC(w)) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
+            case .brIfAnd: if branchWordStops(u32(fp[opA(w)]) & hi32(w) != 0) { exit = stopExit(); break loop }
+            case .brIfAndEq: if branchWordStops(u32(fp[opA(w)]) & UInt32(truncatingIfNeeded: opB(w)) == UInt32(truncatingIfNeeded: opC(w))) { exit = stopExit(); break loop }
+            case .brIfAndNe: if branchWordStops(u32(fp[opA(w)]) & UInt32(truncatingIfNeeded: opB(w)) != UInt32(truncatingIfNeeded: opC(w))) { exit = stopExit(); break loop }
             case .selectImm:
                 let w1 = pc[1]
                 fp[opA(w)] = u32(fp[opB(w)]) != 0 ? w1 & 0xFFFF_FFFF : w1 >> 32
@@ -690,14 +674,7 @@ extension Store {
             case .i32OrShrU:
                 fp[opA(w)] = UInt64(u32(fp[opB(w)]) | (u32(fp[opC(w)]) &>> u32(pc[1])))
                 pc += 2
-            case .brIfNotAnd:
-                if u32(fp[opA(w)]) & hi32(w) == 0 {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
+            case .brIfNotAnd: if branchWordStops(u32(fp[opA(w)]) & hi32(w) == 0) { exit = stopExit(); break loop }
 
             // MARK: Memory
             case .i32Load:
@@ -1067,166 +1044,26 @@ extension Store {
             case .i64TruncSatF64U: fp[opA(w)] = Numeric.satI64U(Numeric.f64(fp[opB(w)])); pc += 1
 
             // MARK: Compare and branch
-            case .brIfI32Eq:
-                if u32(fp[opA(w)]) == u32(fp[opB(w)]) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
-            case .brIfI32EqImm:
-                if u32(fp[opA(w)]) == hi32(w) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
-            case .brIfI32Ne:
-                if u32(fp[opA(w)]) != u32(fp[opB(w)]) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
-            case .brIfI32NeImm:
-                if u32(fp[opA(w)]) != hi32(w) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
-            case .brIfI32LtS:
-                if s32(fp[opA(w)]) < s32(fp[opB(w)]) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
-            case .brIfI32LtSImm:
-                if s32(fp[opA(w)]) < Int32(bitPattern: hi32(w)) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
-            case .brIfI32LtU:
-                if u32(fp[opA(w)]) < u32(fp[opB(w)]) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
-            case .brIfI32LtUImm:
-                if u32(fp[opA(w)]) < hi32(w) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
-            case .brIfI32GtS:
-                if s32(fp[opA(w)]) > s32(fp[opB(w)]) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
-            case .brIfI32GtSImm:
-                if s32(fp[opA(w)]) > Int32(bitPattern: hi32(w)) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
-            case .brIfI32GtU:
-                if u32(fp[opA(w)]) > u32(fp[opB(w)]) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
-            case .brIfI32GtUImm:
-                if u32(fp[opA(w)]) > hi32(w) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
-            case .brIfI32LeS:
-                if s32(fp[opA(w)]) <= s32(fp[opB(w)]) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
-            case .brIfI32LeSImm:
-                if s32(fp[opA(w)]) <= Int32(bitPattern: hi32(w)) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
-            case .brIfI32LeU:
-                if u32(fp[opA(w)]) <= u32(fp[opB(w)]) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
-            case .brIfI32LeUImm:
-                if u32(fp[opA(w)]) <= hi32(w) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
-            case .brIfI32GeS:
-                if s32(fp[opA(w)]) >= s32(fp[opB(w)]) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
-            case .brIfI32GeSImm:
-                if s32(fp[opA(w)]) >= Int32(bitPattern: hi32(w)) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
-            case .brIfI32GeU:
-                if u32(fp[opA(w)]) >= u32(fp[opB(w)]) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
-            case .brIfI32GeUImm:
-                if u32(fp[opA(w)]) >= hi32(w) {
-                    let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-                    if offset <= 0 && backEdgeStops(pc[1] >> 32) { exit = stopExit(); break loop }
-                    pc += offset
-                } else {
-                    pc += 2
-                }
+            case .brIfI32Eq: if branchWordStops(u32(fp[opA(w)]) == u32(fp[opB(w)])) { exit = stopExit(); break loop }
+            case .brIfI32EqImm: if branchWordStops(u32(fp[opA(w)]) == hi32(w)) { exit = stopExit(); break loop }
+            case .brIfI32Ne: if branchWordStops(u32(fp[opA(w)]) != u32(fp[opB(w)])) { exit = stopExit(); break loop }
+            case .brIfI32NeImm: if branchWordStops(u32(fp[opA(w)]) != hi32(w)) { exit = stopExit(); break loop }
+            case .brIfI32LtS: if branchWordStops(s32(fp[opA(w)]) < s32(fp[opB(w)])) { exit = stopExit(); break loop }
+            case .brIfI32LtSImm: if branchWordStops(s32(fp[opA(w)]) < Int32(bitPattern: hi32(w))) { exit = stopExit(); break loop }
+            case .brIfI32LtU: if branchWordStops(u32(fp[opA(w)]) < u32(fp[opB(w)])) { exit = stopExit(); break loop }
+            case .brIfI32LtUImm: if branchWordStops(u32(fp[opA(w)]) < hi32(w)) { exit = stopExit(); break loop }
+            case .brIfI32GtS: if branchWordStops(s32(fp[opA(w)]) > s32(fp[opB(w)])) { exit = stopExit(); break loop }
+            case .brIfI32GtSImm: if branchWordStops(s32(fp[opA(w)]) > Int32(bitPattern: hi32(w))) { exit = stopExit(); break loop }
+            case .brIfI32GtU: if branchWordStops(u32(fp[opA(w)]) > u32(fp[opB(w)])) { exit = stopExit(); break loop }
+            case .brIfI32GtUImm: if branchWordStops(u32(fp[opA(w)]) > hi32(w)) { exit = stopExit(); break loop }
+            case .brIfI32LeS: if branchWordStops(s32(fp[opA(w)]) <= s32(fp[opB(w)])) { exit = stopExit(); break loop }
+            case .brIfI32LeSImm: if branchWordStops(s32(fp[opA(w)]) <= Int32(bitPattern: hi32(w))) { exit = stopExit(); break loop }
+            case .brIfI32LeU: if branchWordStops(u32(fp[opA(w)]) <= u32(fp[opB(w)])) { exit = stopExit(); break loop }
+            case .brIfI32LeUImm: if branchWordStops(u32(fp[opA(w)]) <= hi32(w)) { exit = stopExit(); break loop }
+            case .brIfI32GeS: if branchWordStops(s32(fp[opA(w)]) >= s32(fp[opB(w)])) { exit = stopExit(); break loop }
+            case .brIfI32GeSImm: if branchWordStops(s32(fp[opA(w)]) >= Int32(bitPattern: hi32(w))) { exit = stopExit(); break loop }
+            case .brIfI32GeU: if branchWordStops(u32(fp[opA(w)]) >= u32(fp[opB(w)])) { exit = stopExit(); break loop }
+            case .brIfI32GeUImm: if branchWordStops(u32(fp[opA(w)]) >= hi32(w)) { exit = stopExit(); break loop }
             case .brIfI64Eq: if branchWordStops(fp[opA(w)] == fp[opB(w)]) { exit = stopExit(); break loop }
             case .brIfI64Ne: if branchWordStops(fp[opA(w)] != fp[opB(w)]) { exit = stopExit(); break loop }
             case .brIfI64LtS: if branchWordStops(s64(fp[opA(w)]) < s64(fp[opB(w)])) { exit = stopExit(); break loop }
