@@ -163,10 +163,8 @@ extension FunctionTranslator {
     /// and returns its index. Counted loops end this way once compiled.
     mutating func fuseStepIntoBranch(_ compare: Op, a: Int, b: UInt64) -> Int? {
         if let fused = fuseWideStepIntoBranch(compare, a: a, bound: Int(b)) { return fused }
-        guard compare == .i32NeImm || (compare == .i32Ne && Int(b) != a),
-              let start = codeOffsets.last.map(Int.init), start == code.count - 2, labelBarrier <= start else { return nil }
+        guard compare == .i32NeImm || (compare == .i32Ne && Int(b) != a), let start = lastInstruction(.i32AddImm) else { return nil }
         let add = code[start]
-        guard Op.decode(add) == .i32AddImm else { return nil }
         var a = a, b = b
         if compare == .i32Ne && opA(add) == Int(b) { (a, b) = (Int(b), UInt64(a)) }
         guard opA(add) == a else { return nil }

@@ -55,8 +55,7 @@ extension FunctionTranslator {
     /// label between): a `local.tee from; local.set i` of a sum. The add writes both locals
     /// (`i32AddImmTee`) instead of being followed by a copy. True when joined.
     mutating func joinTeeAdd(into i: Int, from: Int) -> Bool {
-        guard let start = codeOffsets.last.map(Int.init), start == code.count - 2, labelBarrier <= start,
-              Op.decode(code[start]) == .i32AddImm, opA(code[start]) == from else { return false }
+        guard let start = lastInstruction(.i32AddImm), opA(code[start]) == from else { return false }
         code[start] = (code[start] & 0x0000_FFFF_FFFF_0000) | Op.i32AddImmTee.code | UInt64(UInt16(truncatingIfNeeded: i)) << 48
         lastResult = nil
         return true
@@ -281,9 +280,9 @@ extension FunctionTranslator {
         // Called after the address is popped: its temporary is the slot of position `operands.count`.
         guard index == slot(operands.count), shift <= 23,
               UInt64(addend) + (255 << UInt64(shift)) <= 0xFFFF_FFFF, UInt64(addend) + UInt64(offset) <= 0xFFFF_FFFF,
-              let start = codeOffsets.last.map(Int.init), start == code.count - 2, labelBarrier <= start else { return nil }
+              let start = lastInstruction(.i32Load8U) else { return nil }
         let word = code[start]
-        guard Op.decode(word) == .i32Load8U, opA(word) == index, code[start + 1] <= 0xFFFF_FFFF else { return nil }
+        guard opA(word) == index, code[start + 1] <= 0xFFFF_FFFF else { return nil }
         let taken = (base: opB(word), byteOffset: UInt32(code[start + 1]))
         removeLastInstruction(startingAt: start)
         return taken
@@ -296,11 +295,10 @@ extension FunctionTranslator {
     /// a byte of a word: CRCs, hashes).
     mutating func takeMaskedIndex(into index: Int, shift: Int, addend: UInt32, offset: UInt32) -> (source: Int, mask: UInt32)? {
         // Called after the address is popped: its temporary is the slot of position `operands.count`.
-        guard index == slot(operands.count), let start = codeOffsets.last.map(Int.init), start == code.count - 2,
-              labelBarrier <= start else { return nil }
+        guard index == slot(operands.count), let start = lastInstruction(.i32AndImm) else { return nil }
         let word = code[start]
         let mask = UInt32(truncatingIfNeeded: code[start + 1])
-        guard Op.decode(word) == .i32AndImm, opA(word) == index,
+        guard opA(word) == index,
               UInt64(mask) << UInt64(shift) + UInt64(addend) + UInt64(offset) <= 0xFFFF_FFFF else { return nil }
         let taken = (source: opB(word), mask: mask)
         removeLastInstruction(startingAt: start)

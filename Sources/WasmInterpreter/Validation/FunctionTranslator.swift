@@ -313,12 +313,12 @@ struct FunctionTranslator: ~Copyable {
         operands[position] = .inSlot
     }
 
-    /// The one-word instruction emitted last, if `op` and mergeable with a following one
-    /// (no label in between).
-    func lastSingleWord(_ op: Op) -> Int? {
-        guard let last = codeOffsets.last, Int(last) == code.count - 1, labelBarrier < code.count,
-              Op.decode(code[Int(last)]) == op else { return nil }
-        return Int(last)
+    /// The start of the instruction emitted last, if it is `op` and no label lies at or after
+    /// its start: a following instruction may absorb or join it.
+    func lastInstruction(_ op: Op) -> Int? {
+        guard let last = codeOffsets.last.map(Int.init), last == code.count - op.wordCount, labelBarrier <= last,
+              Op.decode(code[last]) == op else { return nil }
+        return last
     }
 
     /// The start of the last instruction when it computed the operand at `position` into that
@@ -347,7 +347,7 @@ struct FunctionTranslator: ~Copyable {
 
     /// Slot `target` = slot `source`; joins a directly preceding copy into one `copy2`.
     mutating func emitCopy(_ target: Int, _ source: Int) {
-        if let previous = lastSingleWord(.copy) {
+        if let previous = lastInstruction(.copy) {
             code[previous] = (code[previous] & ~0xFFFF) | Op.copy2.code
             emitExtra(UInt64(UInt16(truncatingIfNeeded: target)) | UInt64(UInt16(truncatingIfNeeded: source)) << 16)
             lastResult = nil
@@ -359,7 +359,7 @@ struct FunctionTranslator: ~Copyable {
     /// Slot `target` = `bits`; a 32-bit constant joins a directly preceding one into `const32x2`.
     mutating func emitConstant(_ bits: UInt64, into target: Int) {
         if bits >> 32 == 0 {
-            if let previous = lastSingleWord(.const32) {
+            if let previous = lastInstruction(.const32) {
                 let first = code[previous]
                 code[previous] = Op.const32x2.code | (first & 0xFFFF_0000)
                     | UInt64(UInt16(truncatingIfNeeded: target)) << 32
@@ -600,8 +600,7 @@ struct FunctionTranslator: ~Copyable {
         }
         emitLabelCopies(frameIndex)
         if frame.kind == .loop {
-            if let add = codeOffsets.last.map(Int.init), add == code.count - 2, labelBarrier < code.count,
-               Op.decode(code[add]) == .i32AddImm, let k = Int16(exactly: Int32(bitPattern: UInt32(truncatingIfNeeded: code[add + 1]))) {
+            if let add = lastInstruction(.i32AddImm), let k = Int16(exactly: Int32(bitPattern: UInt32(truncatingIfNeeded: code[add + 1]))) {
                 // The loop's last step (`x = y + k`, k small) and its back edge become one `addImmBrBack`.
                 code[add] = (code[add] & 0x0000_FFFF_FFFF_0000) | Op.addImmBrBack.code | UInt64(UInt16(bitPattern: k)) << 48
                 code[add + 1] = 0
@@ -610,7 +609,7 @@ struct FunctionTranslator: ~Copyable {
                 backEdges.append((add, frame.loopHead))
                 return
             }
-            if let copy = lastSingleWord(.copy) {
+            if let copy = lastInstruction(.copy) {
                 // The loop's last move and its back edge become one `copyBrBack`.
                 code[copy] = (code[copy] & ~0xFFFF) | Op.copyBrBack.code
                 emitExtra(0)
@@ -624,7 +623,7 @@ struct FunctionTranslator: ~Copyable {
             code[index] |= UInt64(offset) << 32
             backEdges.append((index, frame.loopHead))
         } else {
-            if let copy = lastSingleWord(.copy) {
+            if let copy = lastInstruction(.copy) {
                 // The block's last move and its jump out become one `copyBr`.
                 code[copy] = (code[copy] & ~0xFFFF) | Op.copyBr.code
                 emitExtra(0)
