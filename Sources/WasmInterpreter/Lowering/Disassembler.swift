@@ -146,19 +146,17 @@ public enum Disassembler {
         case .immediate: return ("\(name) s\(a) = s\(b), \(Int64(bitPattern: p[1]))", 2)
         case .load: return ("\(name) s\(a) = [s\(b) + \(p[1])]", 2)
         case .store: return ("\(name) [s\(a) + \(p[1])] = s\(b)", 2)
-        case .jump: return ("\(name) -> \(offsetOf(w) >= 0 ? "+" : "")\(offsetOf(w))" + (op != .br && a != 0 ? " (fuel \(a))" : ""), 1)
-        case .conditional: return ("\(name) s\(a) -> \(offsetOf(w) >= 0 ? "+" : "")\(offsetOf(w))", 1)
-        case .conditionalByte: return ("\(name) byte [s\(a) + \(p[1])] -> \(offsetOf(w) >= 0 ? "+" : "")\(offsetOf(w))", 2)
+        case .jump: return ("\(name) " + jumpText(Int32(offsetOf(w))) + (op != .br && a != 0 ? " (fuel \(a))" : ""), 1)
+        case .conditional: return ("\(name) s\(a) " + jumpText(Int32(offsetOf(w))), 1)
+        case .conditionalByte: return ("\(name) byte [s\(a) + \(p[1])] " + jumpText(Int32(offsetOf(w))), 2)
         case .slotAndImmediate: return ("\(name) s\(a), \(imm)", 1)
         case .immediateOnly: return ("\(name) \(imm)", 1)
         case .fourOperands: return ("\(name) s\(a), s\(b), \(op == .select ? "s" : "")\(c), \(op == .select ? "s" : "")\(p[1])", 2)
         case .slotAndWord: return ("\(name) s\(a), \(p[1])", 2)
         case .twoSlotsAndWord: return ("\(name) s\(a), s\(b), table \(p[1])", 2)
         case .compareBranch:
-            let offset = Int32(truncatingIfNeeded: p[1])
-            let charge = p[1] >> 32 == 0 ? "" : " (fuel \(p[1] >> 32))"
             let rhs = name.hasSuffix("Imm") ? "\(Int32(bitPattern: imm))" : "s\(b)"
-            return ("\(name) s\(a), \(rhs) -> \(offset >= 0 ? "+" : "")\(offset)" + charge, 2)
+            return ("\(name) s\(a), \(rhs) " + branchWordText(p[1]), 2)
         case .fused:
             // retCopy is one word (it may end the code): read p[1] only for two-word forms.
             if op == .retCopy { return ("\(name) s0 = s\(a)", 1) }
@@ -183,24 +181,20 @@ public enum Disassembler {
             case .i32LoadByteIndexed:
                 return ("\(name) s\(a) = [(byte [s\(b) + \(p[1] & 0xFFFF_FFFF)] << \(c)) + \(p[1] >> 32)]", 2)
             case .addImmBrBack:
-                let charge = p[1] >> 32 == 0 ? "" : " (fuel \(p[1] >> 32))"
-                return ("\(name) s\(a) = s\(b) + \(Int16(truncatingIfNeeded: c)) -> \(imm2)" + charge, 2)
+                return ("\(name) s\(a) = s\(b) + \(Int16(truncatingIfNeeded: c)) " + branchWordText(p[1]), 2)
             case .i32ShlAddImm: return ("\(name) s\(a) = (s\(b) << \(c)) + \(imm2)", 2)
             case .addImmBrIfNeImm, .addImmBrIfNe:
-                let charge = p[1] >> 32 == 0 ? "" : " (fuel \(p[1] >> 32))"
                 let bound = op == .addImmBrIfNe ? "s\(c)" : "\(Int32(bitPattern: UInt32(truncatingIfNeeded: p[2] >> 32)))"
                 let step = Int32(bitPattern: UInt32(truncatingIfNeeded: p[2]))
-                return ("\(name) s\(a) = s\(b) + \(step); s\(a) != \(bound) -> \(imm2 >= 0 ? "+" : "")\(imm2)" + charge, 3)
+                return ("\(name) s\(a) = s\(b) + \(step); s\(a) != \(bound) " + branchWordText(p[1]), 3)
             case .i64AddImmBrIfNe, .i64AddImmBrIfLtU, .i64AddBrIfNe, .i64AddBrIfLtU:
-                let charge = p[1] >> 32 == 0 ? "" : " (fuel \(p[1] >> 32))"
                 let step = op == .i64AddImmBrIfNe || op == .i64AddImmBrIfLtU ? "\(Int64(bitPattern: p[2]))" : "s\(p[2])"
                 let compare = op == .i64AddImmBrIfNe || op == .i64AddBrIfNe ? "!=" : "<u"
-                return ("\(name) s\(a) = s\(b) + \(step); s\(a) \(compare) s\(c) -> \(imm2 >= 0 ? "+" : "")\(imm2)" + charge, 3)
+                return ("\(name) s\(a) = s\(b) + \(step); s\(a) \(compare) s\(c) " + branchWordText(p[1]), 3)
             case .brIfBytesEq, .brIfBytesNe:
-                let charge = p[1] >> 32 == 0 ? "" : " (fuel \(p[1] >> 32))"
                 let compare = op == .brIfBytesEq ? "==" : "!="
                 return ("\(name) byte [(s\(a) + s\(c)) + \(p[2] & 0xFFFF_FFFF)] \(compare) byte [(s\(b) + s\(c)) + \(p[2] >> 32)]"
-                        + " -> \(imm2 >= 0 ? "+" : "")\(imm2)" + charge, 3)
+                        + " " + branchWordText(p[1]), 3)
             case .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace:
                 return ("\(name) [(s\(c) + \(imm2)) + \(p[1] >> 32)] += s\(b)", 2)
             case .f32MulAddInPlace, .f64MulAddInPlace:
@@ -215,18 +209,13 @@ public enum Disassembler {
                 return ("\(name) s\(a) = s\(b) + \(imm2); s\(c) += \(Int32(bitPattern: UInt32(truncatingIfNeeded: p[1] >> 32)))", 2)
             case .i32AddImmTee: return ("\(name) s\(a), s\(c) = s\(b) + \(imm2)", 2)
             case .copyBr:
-                return ("\(name) s\(a) = s\(b) -> +\(imm2)", 2)
+                return ("\(name) s\(a) = s\(b) " + branchWordText(p[1]), 2)
             case .copyBrBack:
-                let charge = p[1] >> 32 == 0 ? "" : " (fuel \(p[1] >> 32))"
-                return ("\(name) s\(a) = s\(b) -> \(imm2)" + charge, 2)
+                return ("\(name) s\(a) = s\(b) " + branchWordText(p[1]), 2)
             case .brIfAndEq, .brIfAndNe:
-                let offset = Int32(truncatingIfNeeded: p[1])
-                let charge = p[1] >> 32 == 0 ? "" : " (fuel \(p[1] >> 32))"
-                return ("\(name) s\(a) & 0x\(String(b, radix: 16)), \(c) -> \(offset >= 0 ? "+" : "")\(offset)" + charge, 2)
+                return ("\(name) s\(a) & 0x\(String(b, radix: 16)), \(c) " + branchWordText(p[1]), 2)
             default:
-                let offset = Int32(truncatingIfNeeded: p[1])
-                let charge = p[1] >> 32 == 0 ? "" : " (fuel \(p[1] >> 32))"
-                return ("\(name) s\(a) & 0x\(String(imm, radix: 16)) -> \(offset >= 0 ? "+" : "")\(offset)" + charge, 2)
+                return ("\(name) s\(a) & 0x\(String(imm, radix: 16)) " + branchWordText(p[1]), 2)
             }
         case .storeImmediate:
             return ("\(name) [s\(a) + \(p[1] & 0xFFFF_FFFF)] = \(Int32(bitPattern: UInt32(truncatingIfNeeded: p[1] >> 32)))", 2)
@@ -244,4 +233,15 @@ public enum Disassembler {
             return ("\(name) \(index) [\(targets.joined(separator: " "))]", count + 1 + first)
         }
     }
+}
+
+/// A jump's target as the listing shows it: `-> +5`, `-> -12`.
+func jumpText(_ offset: Int32) -> String {
+    "-> \(offset >= 0 ? "+" : "")\(offset)"
+}
+
+/// The jump of a branch word (offset in the low half, a back edge's fuel charge in the high
+/// half): `-> -12 (fuel 7)`.
+func branchWordText(_ word: UInt64) -> String {
+    jumpText(Int32(truncatingIfNeeded: word)) + (word >> 32 == 0 ? "" : " (fuel \(word >> 32))")
 }
