@@ -2,8 +2,8 @@
 // https://webassembly.github.io/spec/core/exec/instructions.html
 //
 // The state every instruction may touch lives in local variables: pc, fp (frame base in the
-// value stack), the memory base and size, and fuel. What only calls, returns, globals and
-// back-edges use (the current function, call depth, interrupt countdown, the instance and its
+// value stack), and the memory base and size. What only calls, returns, globals and back-edges
+// use (the current function, call depth, interrupt countdown, fuel, the instance and its
 // function and global tables) stays in `Registers`, in memory: with fewer live locals the
 // register allocator keeps pc and fp in machine registers in every handler, instead of
 // shuffling them at the loop head. The build copies the dispatch jump into each handler
