@@ -54,7 +54,12 @@ extension Store {
             guard r.fp + callee.pointee.frameSize <= stackEnd else { return .trapped(.callStackExhausted) }
             if argBase != 0 { r.fp.update(from: args, count: n) }
             let start = callee.pointee.zeroStart
-            zeroSlots(r.fp + start, callee.pointee.localCount - start)
+            zeroSlots(r.fp + start, callee.pointee.zeroEnd - start)
+            // The caller's frame record says whether returning changes instance: a tail call
+            // into another instance must make that return reload (a spurious reload is harmless).
+            if callee.pointee.instance != r.function.pointee.instance && r.depth > r.entryDepth {
+                frames[r.depth - 1].taggedReturn |= 1
+            }
             r.function = callee
             r.pc = code
             return nil
@@ -62,10 +67,11 @@ extension Store {
         guard r.depth < configuration.maxCallDepth, args + callee.pointee.frameSize <= stackEnd else {
             return .trapped(.callStackExhausted)
         }
-        frames[r.depth] = CallFrame(returnPC: returnPC, fp: r.fp, function: r.function)
+        frames[r.depth] = CallFrame(returnPC: returnPC, fp: r.fp, function: r.function,
+                                    entersOtherInstance: callee.pointee.instance != r.function.pointee.instance)
         r.depth += 1
         let start = callee.pointee.zeroStart
-        zeroSlots(args + start, callee.pointee.localCount - start)
+        zeroSlots(args + start, callee.pointee.zeroEnd - start)
         r.fp = args
         r.function = callee
         r.pc = code
@@ -93,10 +99,8 @@ extension Store {
             let lowered = try module.lowered(record.pointee.definedIndex, metering: configuration.fuelMetering)
             record.pointee.code = lowered.code
             record.pointee.frameSize = lowered.frameSize
-            record.pointee.localCount = lowered.localCount
-            record.pointee.zeroStart = lowered.zeroStart
+            record.pointee.setEntry(zeroStart: lowered.zeroStart, zeroEnd: lowered.zeroEnd, entryFuel: lowered.entryFuel)
             record.pointee.fastCode = lowered.code + lowered.entryFuelWords
-            record.pointee.entryFuel = lowered.entryFuel
             record.pointee.lowered = Unmanaged.passUnretained(lowered)
             return nil
         } catch {
@@ -179,10 +183,8 @@ extension Store {
         hooks.append(CallHook(onEnter: onEnter, onExit: onExit, original: original, wrapper: wrapper))
         record.pointee.code = wrapper.code
         record.pointee.lowered = Unmanaged.passUnretained(wrapper)
-        record.pointee.localCount = p
-        record.pointee.zeroStart = p
+        record.pointee.setEntry(zeroStart: p, zeroEnd: p, entryFuel: 0)
         record.pointee.fastCode = wrapper.code
-        record.pointee.entryFuel = 0
         record.pointee.frameSize = max(p, n, 1)
         record.pointee.hook = id
     }
@@ -208,10 +210,8 @@ extension Store {
         record.pointee.hostIndex = hostFunctions.count - 1
         record.pointee.code = nil
         record.pointee.fastCode = nil
-        record.pointee.entryFuel = 0
         record.pointee.lowered = nil
-        record.pointee.localCount = host.type.parameters.count
-        record.pointee.zeroStart = host.type.parameters.count
+        record.pointee.setEntry(zeroStart: host.type.parameters.count, zeroEnd: host.type.parameters.count, entryFuel: 0)
         record.pointee.frameSize = max(host.type.parameters.count, host.type.results.count)
     }
 

@@ -2,9 +2,10 @@
 // https://webassembly.github.io/spec/core/exec/instructions.html
 //
 // The state every instruction may touch lives in local variables: pc, fp (frame base in the
-// value stack), and the memory base and size. What only calls, returns, globals and back-edges
-// use (the current function, call depth, interrupt countdown, fuel, the instance and its
-// function and global tables) stays in `Registers`, in memory: with fewer live locals the
+// value stack), and the memory base and size; so does the call depth, which every return's
+// frame load depends on. What only calls, returns, globals and back-edges use (the current
+// function, interrupt countdown, fuel, the instance and its function and global tables)
+// stays in `Registers`, in memory: with fewer live locals the
 // register allocator keeps pc and fp in machine registers in every handler, instead of
 // shuffling them at the loop head. The build copies the dispatch jump into each handler
 // (`-tail-dup-succ-size` in Package.swift). Operands are frame slots read through `fp`; nothing
@@ -16,7 +17,7 @@ struct Registers {
     var pc: UnsafeMutablePointer<UInt64>
     var fp: UnsafeMutablePointer<UInt64>
     var function: UnsafeMutablePointer<FunctionRecord>
-    /// Frames in use.
+    /// Frames in use (a local of `run` while it runs, saved here when it stops).
     var depth: Int
     /// The depth at which returning ends the execution.
     var entryDepth: Int
@@ -42,6 +43,10 @@ enum LoopExit {
     case suspended(any Sendable, slots: UnsafeMutablePointer<UInt64>, types: [ValueType])
     /// The fuel ran out at a `fuel` instruction (pc still points at it).
     case outOfFuel
+    /// A call's countdown reached zero: the call is done, and `execute` checks the deadline
+    /// and cancellation before it runs the loop on. Leaving the loop for that check, rather
+    /// than calling out from the call's handler, keeps the handler's end a plain dispatch.
+    case checkpoint
 }
 
 /// Instructions between deadline and cancellation checks (at calls and loop back-edges).
@@ -109,6 +114,7 @@ extension Store {
         var pc = r.pc
         var fp = r.fp
         let entryDepth = r.entryDepth
+        var depth = r.depth
         var inst: UnsafeMutablePointer<InstanceContext> { r.instance.unsafelyUnwrapped }
         var funcs: UnsafeMutablePointer<FunctionRecord> { r.functions.unsafelyUnwrapped }
         var globals: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>> { r.globals.unsafelyUnwrapped }
@@ -141,6 +147,8 @@ extension Store {
 
         /// Why a backward branch or a call stopped the loop: nil for lack of fuel, else the trap.
         var stopTrap: TrapReason? = nil
+        /// Whether the stop is a call's interrupt checkpoint (see `LoopExit.checkpoint`).
+        var checkpoint = false
 
         /// A taken backward branch: charges the loop head's fuel (`amount`, 0 without
         /// metering) and counts down to the next interrupt check. True when the loop must
@@ -162,34 +170,42 @@ extension Store {
         /// Enters a lowered function: checks the call depth and stack room, charges its entry
         /// fuel, pushes the caller's frame, zeroes the locals that need it, and counts down to
         /// the next interrupt check. True when the loop must stop (`stopExit` says why).
+        /// `sameInstance` says the callee is known to share the caller's instance (a function
+        /// the module defines), which spares the instance comparison.
         @inline(__always) func enterStops(_ callee: UnsafeMutablePointer<FunctionRecord>, code: UnsafeMutablePointer<UInt64>,
-                                          frame newFP: UnsafeMutablePointer<UInt64>, returnPC: UnsafeMutablePointer<UInt64>) -> Bool {
-            guard r.depth < maxDepth, newFP + callee.pointee.frameSize <= stackEnd else {
+                                          frame newFP: UnsafeMutablePointer<UInt64>, returnPC: UnsafeMutablePointer<UInt64>,
+                                          sameInstance: Bool) -> Bool {
+            guard depth < maxDepth, newFP + callee.pointee.frameSize <= stackEnd else {
                 stopTrap = .callStackExhausted
                 return true
             }
-            // Without metering every entry charge is 0: the fuel in memory is left alone.
-            let entryFuel = callee.pointee.entryFuel
-            if entryFuel != 0 {
+            // Most entries charge no fuel (always without metering) and zero no locals: one
+            // flag covers both.
+            let plain = callee.pointee.plainEntry
+            if !plain {
+                let entryFuel = callee.pointee.entryFuel
                 if fuel < entryFuel {
                     stopTrap = nil
                     return true
                 }
                 fuel &-= entryFuel
             }
-            frames[r.depth] = CallFrame(returnPC: returnPC, fp: fp, function: r.function)
-            r.depth &+= 1
-            let start = callee.pointee.zeroStart
-            zeroSlots(newFP + start, callee.pointee.localCount &- start)
+            let entersOther = !sameInstance && callee.pointee.instance != inst
+            frames[depth] = CallFrame(returnPC: returnPC, fp: fp, function: r.function, entersOtherInstance: entersOther)
+            depth &+= 1
+            if !plain {
+                let start = callee.pointee.zeroStart
+                zeroSlots(newFP + start, callee.pointee.zeroEnd &- start)
+            }
             fp = newFP
             r.function = callee
             pc = code
-            if callee.pointee.instance != inst { reload() }
+            if entersOther { reload() }
             r.countdown &-= 1
             if r.countdown > 0 { return false }
             r.countdown = interruptInterval
-            stopTrap = pendingInterrupt(self)
-            return stopTrap != nil
+            checkpoint = true
+            return true
         }
 
         /// A compare-and-branch's jump: by the second word's offset when `taken` (a backward
@@ -254,6 +270,7 @@ extension Store {
         }
 
         func stopExit() -> LoopExit {
+            if checkpoint { return .checkpoint }
             if let reason = stopTrap { return .trapped(reason) }
             return .outOfFuel
         }
@@ -261,6 +278,7 @@ extension Store {
         @inline(__always) func save() {
             r.pc = pc
             r.fp = fp
+            r.depth = depth
             self.fuel = fuel
         }
 
@@ -268,11 +286,13 @@ extension Store {
         @inline(__always) func adopt() {
             pc = r.pc
             fp = r.fp
+            depth = r.depth
         }
 
         @inline(__always) func restore() {
             pc = r.pc
             fp = r.fp
+            depth = r.depth
             fuel = self.fuel
             reload()
         }
@@ -341,10 +361,23 @@ extension Store {
                     if let reason = pendingInterrupt(self) { exit = .trapped(reason); break loop }
                 }
                 pc += 1
+            case .callLocal:
+                let callee = funcs + Int(hi32(w))
+                if let code = callee.pointee.fastCode {
+                    if enterStops(callee, code: code, frame: fp + opA(w), returnPC: pc + 1, sameInstance: true) { exit = stopExit(); break loop }
+                } else {
+                    save()
+                    if let stop = slowCall(&r, callee: callee, argBase: opA(w), returnPC: pc + 1, tail: false) {
+                        adopt()
+                        exit = stop
+                        break loop
+                    }
+                    restore()
+                }
             case .call:
                 let callee = funcs + Int(hi32(w))
                 if let code = callee.pointee.fastCode {
-                    if enterStops(callee, code: code, frame: fp + opA(w), returnPC: pc + 1) { exit = stopExit(); break loop }
+                    if enterStops(callee, code: code, frame: fp + opA(w), returnPC: pc + 1, sameInstance: false) { exit = stopExit(); break loop }
                 } else {
                     save()
                     if let stop = slowCall(&r, callee: callee, argBase: opA(w), returnPC: pc + 1, tail: false) {
@@ -364,7 +397,7 @@ extension Store {
                 guard callee.pointee.typeID == u32(pc[1]) else { exit = .trapped(.indirectCallTypeMismatch); break loop }
                 let tail = Op.decode(w) == .returnCallIndirect
                 if !tail, let code = callee.pointee.fastCode {
-                    if enterStops(callee, code: code, frame: fp + opA(w), returnPC: pc + 2) { exit = stopExit(); break loop }
+                    if enterStops(callee, code: code, frame: fp + opA(w), returnPC: pc + 2, sameInstance: false) { exit = stopExit(); break loop }
                 } else {
                     save()
                     if let stop = slowCall(&r, callee: callee, argBase: opA(w), returnPC: pc + 2, tail: tail) {
@@ -394,16 +427,21 @@ extension Store {
                 fp[0] = fp[opA(w)]
                 fallthrough
             case .ret:
-                if r.depth == entryDepth {
+                if depth == entryDepth {
                     exit = .returned
                     break loop
                 }
-                r.depth &-= 1
-                let frame = frames[r.depth]
-                pc = frame.returnPC
+                depth &-= 1
+                let frame = frames[depth]
                 fp = frame.fp
                 r.function = frame.function
-                if r.function.pointee.instance != inst { reload() }
+                let back = frame.taggedReturn
+                if back & 1 == 0 {
+                    pc = UnsafeMutablePointer(bitPattern: back).unsafelyUnwrapped
+                } else {
+                    pc = frame.returnPC
+                    reload()
+                }
             case .throw:
                 save()
                 let tag = inst.pointee.tags[Int(hi32(w))]

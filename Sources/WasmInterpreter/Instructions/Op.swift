@@ -37,7 +37,8 @@ public enum Op: CaseIterable, Sendable {
     case fuel
     /// Check the deadline and cancellation (countdown-based); no operands.
     case interruptCheck
-    /// Call function hi32 (module function index) with arguments starting at slot A; results land there.
+    /// Call function hi32 (module function index) with arguments starting at slot A; results land
+    /// there. Emitted for imported functions, whose instance may differ (`callLocal` otherwise).
     case call
     /// Indirect call: A = argument base, B = slot holding the table index, C = table; w1 = type id.
     case callIndirect
@@ -726,6 +727,12 @@ public enum Op: CaseIterable, Sendable {
     case hookExit
     /// Call the wrapped function record whose store id is w1 with arguments at slot A.
     case callRecord
+
+    // MARK: Calls known to stay in the instance
+
+    /// `call` of a function the module defines (not an import), so the callee's instance is
+    /// the caller's: hi32 = function index, A = argument base, as `call`.
+    case callLocal
 }
 
 extension Op {

@@ -63,7 +63,7 @@ extension Op {
         case .brIfByte, .brIfNotByte: return .conditionalByte
         case .brTable, .brTableAdd: return .table
         case .fuel, .dataDrop, .elemDrop, .hookEnter, .hookExit: return .immediateOnly
-        case .call, .returnCall, .const32, .globalGet, .globalSet, .refFunc, .throw: return .slotAndImmediate
+        case .call, .callLocal, .returnCall, .const32, .globalGet, .globalSet, .refFunc, .throw: return .slotAndImmediate
         case .callIndirect, .returnCallIndirect, .select, .memoryInit, .tableCopy, .tableInit, .tableFill, .tableGrow:
             return .fourOperands
         case .const64, .tableSize, .callRecord: return .slotAndWord

@@ -17,6 +17,9 @@ final class LoweredFunction: @unchecked Sendable {
     let localCount: Int
     /// First slot zeroed on entry (see `FunctionRecord.zeroStart`).
     let zeroStart: Int
+    /// The end of the slots zeroed on entry: `localCount`, or one less when no instruction
+    /// reads the zero slot.
+    let zeroEnd: Int
     /// Number of results.
     let resultCount: Int
     /// 1 if the code starts with a fuel charge (metered code), else 0.
@@ -32,7 +35,7 @@ final class LoweredFunction: @unchecked Sendable {
     /// The Wasm byte offset of each instruction in `codeOffsets`.
     let wasmOffsets: [UInt32]
 
-    init(words: [UInt64], frameSize: Int, parameterCount: Int, localCount: Int, zeroStart: Int? = nil, resultCount: Int,
+    init(words: [UInt64], frameSize: Int, parameterCount: Int, localCount: Int, zeroStart: Int? = nil, zeroEnd: Int? = nil, resultCount: Int,
          functionIndex: Int, handlers: [ExceptionHandler], codeOffsets: [UInt32], wasmOffsets: [UInt32]) {
         let count = max(words.count, 1)
         let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: count)
@@ -46,6 +49,7 @@ final class LoweredFunction: @unchecked Sendable {
         self.parameterCount = parameterCount
         self.localCount = localCount
         self.zeroStart = zeroStart ?? parameterCount
+        self.zeroEnd = zeroEnd ?? localCount
         if !words.isEmpty && Op.decode(words[0]) == .fuel {
             entryFuelWords = 1
             entryFuel = Int64(hi32(words[0]))
@@ -84,7 +88,8 @@ extension FunctionTranslator {
     /// Packages the emitted code.
     consuming func finish() -> LoweredFunction {
         LoweredFunction(words: code, frameSize: numLocals + 1 + maxHeight + 2, parameterCount: type.parameters.count,
-                        localCount: numLocals + 1, zeroStart: assignment.firstLocalToZero, resultCount: type.results.count, functionIndex: functionIndex,
+                        localCount: numLocals + 1, zeroStart: assignment.firstLocalToZero,
+                        zeroEnd: zeroSlotRead ? numLocals + 1 : numLocals, resultCount: type.results.count, functionIndex: functionIndex,
                         handlers: handlers, codeOffsets: codeOffsets, wasmOffsets: wasmOffsets)
     }
 }

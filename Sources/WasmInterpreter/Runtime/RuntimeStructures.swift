@@ -10,9 +10,10 @@ struct FunctionRecord {
     var frameSize: Int
     /// Number of parameters.
     var parameterCount: Int
-    /// Parameters plus locals.
-    var localCount: Int
-    /// First slot zeroed on entry (slots `zeroStart..<localCount`); locals below it beyond
+    /// The end of the slots zeroed on entry: the parameters plus the locals, plus the zero
+    /// slot if the code reads it (see `LoweredFunction.zeroEnd`).
+    var zeroEnd: Int
+    /// First slot zeroed on entry (slots `zeroStart..<zeroEnd`); locals below it beyond
     /// the parameters are always written before they are read.
     var zeroStart: Int = 0
     /// Where a `call` instruction enters the code: after its leading fuel charge, which the
@@ -24,6 +25,10 @@ struct FunctionRecord {
     var resultCount: Int
     /// Process-wide type id, for call_indirect.
     var typeID: UInt32
+    /// Whether entering the function is only the frame push: no entry fuel to charge and no
+    /// locals to zero. A call's fast path tests this one flag (kept by `setEntry`; beside
+    /// `typeID`, it fills padding, so a record stays 128 bytes).
+    var plainEntry = false
     /// Index into the store's host functions, or -1 for a Wasm function.
     var hostIndex: Int
     /// The instance whose globals, memory and tables the function uses (for host functions:
@@ -112,12 +117,42 @@ struct InstanceContext {
 
 /// A saved caller frame.
 struct CallFrame {
-    /// Where to continue in the caller.
-    var returnPC: UnsafeMutablePointer<UInt64>
+    /// Where to continue in the caller, as an address with bit 0 set when the return enters
+    /// another instance (the caller's is not the callee's), so the return must reload the
+    /// instance caches. Code words are 8-byte aligned, so the bit is free. The common return,
+    /// to a caller in the callee's own instance, tests this bit instead of loading and
+    /// comparing both functions' instances.
+    var taggedReturn: UInt
     /// The caller's frame pointer.
     var fp: UnsafeMutablePointer<UInt64>
     /// The caller.
     var function: UnsafeMutablePointer<FunctionRecord>
+
+    init(returnPC: UnsafeMutablePointer<UInt64>, fp: UnsafeMutablePointer<UInt64>,
+         function: UnsafeMutablePointer<FunctionRecord>, entersOtherInstance: Bool) {
+        taggedReturn = UInt(bitPattern: returnPC) | (entersOtherInstance ? 1 : 0)
+        self.fp = fp
+        self.function = function
+    }
+
+    /// Where to continue in the caller.
+    var returnPC: UnsafeMutablePointer<UInt64> {
+        UnsafeMutablePointer(bitPattern: taggedReturn & ~1).unsafelyUnwrapped
+    }
+
+    /// Whether the return enters another instance than the callee's.
+    var entersOtherInstance: Bool { taggedReturn & 1 != 0 }
+}
+
+extension FunctionRecord {
+    /// Sets what entering the function takes besides the frame push: the slots zeroed
+    /// (`zeroStart..<zeroEnd`) and the entry fuel charge.
+    mutating func setEntry(zeroStart: Int, zeroEnd: Int, entryFuel: Int64) {
+        self.zeroStart = zeroStart
+        self.zeroEnd = zeroEnd
+        self.entryFuel = entryFuel
+        plainEntry = entryFuel == 0 && zeroStart >= zeroEnd
+    }
 }
 
 extension UnsafeMutablePointer {

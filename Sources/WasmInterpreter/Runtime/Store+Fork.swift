@@ -159,7 +159,10 @@ extension Store {
                 guard let function = mapRecord(frame.function) else {
                     throw ForkError(description: "a frame refers to an unknown function")
                 }
-                copy.frames[d] = CallFrame(returnPC: frame.returnPC, fp: slot(frame.fp), function: function)
+                var moved = frame
+                moved.fp = slot(frame.fp)
+                moved.function = function
+                copy.frames[d] = moved
             }
             guard let function = mapRecord(r.function) else { throw ForkError(description: "the suspended function is unknown") }
             let registers = Registers(pc: r.pc, fp: slot(r.fp), function: function, depth: r.depth, entryDepth: r.entryDepth)

@@ -117,7 +117,7 @@ extension Store {
                 hostFunctionNames.append((moduleName, fieldName))
                 functions.advanced(by: i).initialize(to: FunctionRecord(
                     code: nil, frameSize: max(h.type.parameters.count, h.type.results.count),
-                    parameterCount: h.type.parameters.count, localCount: h.type.parameters.count,
+                    parameterCount: h.type.parameters.count, zeroEnd: h.type.parameters.count,
                     resultCount: h.type.results.count, typeID: TypeRegistry.shared.id(of: h.type),
                     hostIndex: hostFunctions.count - 1, instance: ctx, definedIndex: -1, functionIndex: i,
                     lowered: nil, module: nil, hook: -1))
@@ -127,7 +127,7 @@ extension Store {
         for d in 0..<m.functionTypeIndices.count {
             let t = m.types[Int(m.functionTypeIndices[d])]
             functions.advanced(by: importedCount + d).initialize(to: FunctionRecord(
-                code: nil, frameSize: 0, parameterCount: t.parameters.count, localCount: t.parameters.count,
+                code: nil, frameSize: 0, parameterCount: t.parameters.count, zeroEnd: t.parameters.count,
                 resultCount: t.results.count, typeID: module.typeIDs[Int(m.functionTypeIndices[d])],
                 hostIndex: -1, instance: ctx, definedIndex: d, functionIndex: importedCount + d,
                 lowered: nil, module: Unmanaged.passUnretained(module), hook: -1))

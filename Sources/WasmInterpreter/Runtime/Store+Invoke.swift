@@ -83,7 +83,7 @@ extension Store {
             throw Trap(.callStackExhausted)
         }
         let start = callee.pointee.zeroStart
-        zeroSlots(base + start, callee.pointee.localCount - start)
+        zeroSlots(base + start, callee.pointee.zeroEnd - start)
         var registers = Registers(pc: callee.pointee.code!, fp: base, function: callee, depth: depth, entryDepth: depth)
         return try execute(&registers, resultTypes: type.results, entryFP: base)
     }
@@ -114,11 +114,21 @@ extension Store {
         suspended = nil
     }
 
+    /// Runs the loop until it stops for a reason other than a checkpoint (`runToStop` never
+    /// returns one); at each checkpoint, checks the deadline and cancellation.
+    func runToStop(_ registers: inout Registers) -> LoopExit {
+        while true {
+            let exit = run(&registers)
+            guard case .checkpoint = exit else { return exit }
+            if let reason = pendingInterrupt(self) { return .trapped(reason) }
+        }
+    }
+
     /// Runs the loop and turns its exit into a result or a trap.
     func execute(_ registers: inout Registers, resultTypes: [ValueType], entryFP: UnsafeMutablePointer<UInt64>) throws(Trap) -> InvocationResult {
         let nested = running
         running = true
-        let exit = run(&registers)
+        let exit = runToStop(&registers)
         running = nested
         switch exit {
         case .returned:
@@ -129,6 +139,8 @@ extension Store {
             guard !nested else { throw trap(.outOfFuel, at: registers) }
             suspended = SuspendedExecution(registers: registers, hostResults: nil, entryResultTypes: resultTypes, entryFP: entryFP)
             return .outOfFuel
+        case .checkpoint:
+            throw trap(.invalidInvocation("the interpreter stopped at a checkpoint it did not resume"), at: registers)
         case .suspended(let payload, let slots, let types):
             guard !nested else {
                 throw trap(.invalidInvocation("a host function suspended inside a nested invocation"), at: registers)

@@ -157,7 +157,7 @@ extension FunctionTranslator {
                 guard let callee = context.functionType(f) else { throw error("unknown function \(f)") }
                 let argBase = try popArguments(callee.parameters)
                 for t in callee.results { push(t) }
-                if emitting { emitHi32(.call, argBase, f) }
+                if emitting { emitHi32(Int(f) < context.importedFunctionCount ? .call : .callLocal, argBase, f) }
             case 0x11, 0x13: // call_indirect, return_call_indirect
                 try translateCallIndirect(tail: byte == 0x13)
             case 0x12: // return_call

@@ -103,6 +103,8 @@ struct FunctionTranslator: ~Copyable {
     let type: FunctionType
     let localTypes: [ValueType]
     let numLocals: Int
+    /// Whether an emitted instruction reads the zero slot (`zeroSlot`).
+    var zeroSlotRead = false
     /// Whether to emit code (false: validate only).
     let lowering: Bool
     /// Whether to emit fuel charges.
@@ -274,9 +276,15 @@ struct FunctionTranslator: ~Copyable {
     @inline(__always)
     func slot(_ position: Int) -> Int { numLocals + 1 + position }
 
-    /// A slot that is always zero (zeroed with the locals on entry, never written).
+    /// A slot that is always zero (zeroed with the locals on entry, never written). Asking
+    /// for it marks it read: a function that never reads it does not zero it on entry.
     @inline(__always)
-    var zeroSlot: Int { numLocals }
+    var zeroSlot: Int {
+        mutating get {
+            zeroSlotRead = true
+            return numLocals
+        }
+    }
 
     /// Appends an instruction word, recording its Wasm offset for trap reports.
     @inline(__always)
