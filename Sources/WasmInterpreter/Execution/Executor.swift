@@ -346,6 +346,19 @@ extension Store {
                 if fuel < charge { exit = .outOfFuel; break loop }
                 fuel &-= charge
                 pc += Int(Int32(truncatingIfNeeded: entry))
+            case .brTableByteIndexed:
+                let w1 = pc[1], w2 = pc[2]
+                let byteAt = UInt64(u32(fp[opA(w)])) &+ (w1 & 0xFFFF_FFFF)
+                guard byteAt < memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                let ea = UInt64(mem.load(fromByteOffset: Int(truncatingIfNeeded: byteAt), as: UInt8.self)) &<< (w2 & 0xFFFF) &+ (w1 >> 32)
+                guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
+                let index = mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self) &+ hi32(w2)
+                let count = hi32(w)
+                let entry = pc[3 + Int(index < count ? index : count)]
+                let charge = Int64(entry >> 32)
+                if fuel < charge { exit = .outOfFuel; break loop }
+                fuel &-= charge
+                pc += Int(Int32(truncatingIfNeeded: entry))
             case .fuel:
                 let amount = Int64(hi32(w))
                 if fuel < amount {

@@ -733,6 +733,15 @@ public enum Op: CaseIterable, Sendable {
     /// `call` of a function the module defines (not an import), so the callee's instance is
     /// the caller's: hi32 = function index, A = argument base, as `call`.
     case callLocal
+
+    // MARK: Dispatch of a bytecode interpreter
+
+    /// Jump table on index (the i32 that `i32LoadByteIndexed` would load: from address
+    /// (zero-extended byte at i32 slot A + low half of w1) << the low half of w2, + high half
+    /// of w1) + the high half of w2, wrapping. hi32 = count; the count+1 entries follow w2, as
+    /// `brTable`'s. A bytecode interpreter's fetch, table lookup and `switch` in one
+    /// instruction, so the looked-up index never goes through a slot.
+    case brTableByteIndexed
 }
 
 extension Op {
@@ -890,11 +899,21 @@ extension Op {
                                                                       .i64AddImmBrIfLtU, .i64AddBrIfNe, .i64AddBrIfLtU, .brIfBytesEq, .brIfBytesNe,
                                                                       .copyBr])
 
-    /// Number of words the instruction occupies (excluding a `brTable`'s or `brTableAdd`'s targets
+    /// Where a jump table's entries start, in words after its first word; nil for other ops.
+    var tableEntriesStart: Int? {
+        switch self {
+        case .brTable: return 1
+        case .brTableAdd: return 2
+        case .brTableByteIndexed: return 3
+        default: return nil
+        }
+    }
+
+    /// Number of words the instruction occupies (excluding a jump table's targets
     /// and a store run's entries).
     var wordCount: Int {
         switch self {
-        case .addImmBrIfNeImm, .addImmBrIfNe, .f32MulAddInPlace, .f64MulAddInPlace,
+        case .brTableByteIndexed, .addImmBrIfNeImm, .addImmBrIfNe, .f32MulAddInPlace, .f64MulAddInPlace,
              .i64AddImmBrIfNe, .i64AddImmBrIfLtU, .i64AddBrIfNe, .i64AddBrIfLtU, .brIfBytesEq, .brIfBytesNe:
             return 3
         case .callIndirect, .returnCallIndirect, .const64, .select,

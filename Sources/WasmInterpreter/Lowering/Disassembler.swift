@@ -61,7 +61,7 @@ extension Op {
         case .br, .brBack, .brCharge: return .jump
         case .brIf, .brIfNot: return .conditional
         case .brIfByte, .brIfNotByte: return .conditionalByte
-        case .brTable, .brTableAdd: return .table
+        case .brTable, .brTableAdd, .brTableByteIndexed: return .table
         case .fuel, .dataDrop, .elemDrop, .hookEnter, .hookExit: return .immediateOnly
         case .call, .callLocal, .returnCall, .const32, .globalGet, .globalSet, .refFunc, .throw: return .slotAndImmediate
         case .callIndirect, .returnCallIndirect, .select, .memoryInit, .tableCopy, .tableInit, .tableFill, .tableGrow:
@@ -224,12 +224,19 @@ public enum Disassembler {
             return ("\(name) [s\(a) " + entries.joined(separator: ", [s\(a) "), b + 1)
         case .table:
             let count = Int(imm)
-            let first = op == .brTableAdd ? 2 : 1
+            let first = op.tableEntriesStart ?? 1
             let targets = (0...count).map { (i: Int) -> String in
                 let entry = p[first + i]
                 return "+\(Int32(truncatingIfNeeded: entry))" + (entry >> 32 == 0 ? "" : "(fuel \(entry >> 32))")
             }
-            let index = op == .brTableAdd ? "s\(a) + \(Int32(bitPattern: UInt32(truncatingIfNeeded: p[1])))" : "s\(a)"
+            let index: String
+            switch op {
+            case .brTableAdd: index = "s\(a) + \(Int32(bitPattern: UInt32(truncatingIfNeeded: p[1])))"
+            case .brTableByteIndexed:
+                index = "[(byte [s\(a) + \(p[1] & 0xFFFF_FFFF)] << \(p[2] & 0xFFFF_FFFF)) + \(p[1] >> 32)]"
+                    + " + \(Int32(bitPattern: UInt32(truncatingIfNeeded: p[2] >> 32)))"
+            default: index = "s\(a)"
+            }
             return ("\(name) \(index) [\(targets.joined(separator: " "))]", count + 1 + first)
         }
     }

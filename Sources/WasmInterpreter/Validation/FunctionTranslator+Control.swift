@@ -187,9 +187,20 @@ extension FunctionTranslator {
         for fi in frames { noteBranch(to: fi) }
         if emitting {
             materializeTop(arity)
-            let start = emitHi32(added == nil ? .brTable : .brTableAdd, index, UInt32(count))
-            if let added { emitExtra(UInt64(added.addend)) }
-            let first = start + (added == nil ? 1 : 2)
+            let start: Int
+            if let load = lastInstruction(.i32LoadByteIndexed), opA(code[load]) == index, index > numLocals {
+                // The index was just looked up by a byte (a bytecode interpreter's dispatch) into
+                // a temporary only this jump reads: the jump does the lookup itself.
+                let word = code[load], w1 = code[load + 1]
+                removeLastInstruction(startingAt: load)
+                start = emitHi32(.brTableByteIndexed, opB(word), UInt32(count))
+                emitExtra(w1)
+                emitExtra(UInt64(opC(word)) | UInt64(added?.addend ?? 0) << 32)
+            } else {
+                start = emitHi32(added == nil ? .brTable : .brTableAdd, index, UInt32(count))
+                if let added { emitExtra(UInt64(added.addend)) }
+            }
+            let first = start + Op.decode(code[start]).tableEntriesStart.unsafelyUnwrapped
             jumpTables.append(start)
             for _ in 0...count { emitExtra(0) }
             var stubs: [Int: Int] = [:]

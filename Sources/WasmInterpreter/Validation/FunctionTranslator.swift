@@ -469,7 +469,7 @@ struct FunctionTranslator: ~Copyable {
         }
         for start in jumpTables {
             let word = code[start]
-            let first = start + (Op.decode(word) == .brTableAdd ? 2 : 1)
+            let first = start + Op.decode(word).tableEntriesStart.unsafelyUnwrapped
             for entry in first...(first + Int(hi32(word))) {
                 let offset = Int(Int32(truncatingIfNeeded: code[entry]))
                 let target = start + offset
