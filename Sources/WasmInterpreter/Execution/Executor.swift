@@ -209,16 +209,32 @@ extension Store {
         }
 
         /// A compare-and-branch's jump: by the second word's offset when `taken` (a backward
-        /// one charging the loop head's fuel), else past the instruction's `words` words. True
-        /// if the loop must stop.
+        /// one charging the loop head's fuel, a forward one its target block's if the word's
+        /// high half holds it), else past the instruction's `words` words. True if the loop
+        /// must stop.
         @inline(__always) func branchWordStops(_ taken: Bool, words: Int = 2) -> Bool {
             guard taken else {
                 pc += words
                 return false
             }
-            let offset = Int(Int32(truncatingIfNeeded: pc[1]))
-            if offset <= 0 && backEdgeStops(pc[1] >> 32) { return true }
-            pc += offset
+            let w1 = pc[1]
+            if jumpStops(w1) { return true }
+            pc += Int(Int32(truncatingIfNeeded: w1))
+            return false
+        }
+
+        /// The charge of a taken jump by branch word `w1`: a back edge's (offset 0 or less) or
+        /// a forward jump's target block's (when metering put one in the high half). True if
+        /// the loop must stop before the jump.
+        @inline(__always) func jumpStops(_ w1: UInt64) -> Bool {
+            let charge = w1 >> 32
+            if Int32(truncatingIfNeeded: w1) <= 0 { return backEdgeStops(charge) }
+            if charge == 0 { return false }
+            if fuel < Int64(charge) {
+                stopTrap = nil
+                return true
+            }
+            fuel &-= Int64(charge)
             return false
         }
 
@@ -262,10 +278,9 @@ extension Store {
                 return false
             }
             let w1 = pc[1]
-            let offset = Int(Int32(truncatingIfNeeded: w1))
-            if offset <= 0 && backEdgeStops(w1 >> 32) { return true }
+            if jumpStops(w1) { return true }
             fp[opA(w)] = sum
-            pc += offset
+            pc += Int(Int32(truncatingIfNeeded: w1))
             return false
         }
 
@@ -317,6 +332,24 @@ extension Store {
                 if u32(fp[opA(w)]) != 0 { pc += offsetOf(w) } else { pc += 1 }
             case .brIfNot:
                 if u32(fp[opA(w)]) == 0 { pc += offsetOf(w) } else { pc += 1 }
+            case .brIfCharge:
+                if u32(fp[opA(w)]) != 0 {
+                    let charge = Int64(opB(w))
+                    if fuel < charge { exit = .outOfFuel; break loop }
+                    fuel &-= charge
+                    pc += Int(Int16(truncatingIfNeeded: opC(w)))
+                } else {
+                    pc += 1
+                }
+            case .brIfNotCharge:
+                if u32(fp[opA(w)]) == 0 {
+                    let charge = Int64(opB(w))
+                    if fuel < charge { exit = .outOfFuel; break loop }
+                    fuel &-= charge
+                    pc += Int(Int16(truncatingIfNeeded: opC(w)))
+                } else {
+                    pc += 1
+                }
             case .brIfByte:
                 let ea = UInt64(u32(fp[opA(w)])) &+ pc[1]
                 guard ea < memSize else { exit = .trapped(.memoryOutOfBounds); break loop }

@@ -742,6 +742,15 @@ public enum Op: CaseIterable, Sendable {
     /// `brTable`'s. A bytecode interpreter's fetch, table lookup and `switch` in one
     /// instruction, so the looked-up index never goes through a slot.
     case brTableByteIndexed
+
+    // MARK: Forward conditional branches that charge their target's fuel (metered code)
+
+    /// If slot A (i32) is non-zero, charge B units of fuel and jump by C words (signed 16
+    /// bits), past the target block's `fuel` instruction; else continue. Out of fuel, it stops
+    /// with pc still here.
+    case brIfCharge
+    /// If slot A (i32) is zero, charge B units of fuel and jump by C words (as `brIfCharge`).
+    case brIfNotCharge
 }
 
 extension Op {
@@ -892,6 +901,12 @@ extension Op {
     /// fuel) is in the second word: the compare-and-branch forms, and the moves and adds fused
     /// into a back edge.
     var hasBranchWord: Bool { Op.branchWordOps.contains(self) }
+
+    /// The ops whose taken forward branch charges the fuel in the high half of its branch word
+    /// (`chargeForwardJumps` puts the target block's charge there and skips its `fuel`
+    /// instruction): the compare-and-branch forms and the steps fused into one. Not `copyBr`,
+    /// whose jump charges nothing.
+    var chargesForwardTarget: Bool { hasBranchWord && self != .copyBr && self != .copyBrBack && self != .addImmBrBack }
 
     /// The ops that keep their branch offset in the second word.
     static let branchWordOps: Set<Op> = Set(fusedBranch.values).union([.brIfAnd, .brIfNotAnd, .brIfAndEq, .brIfAndNe, .copyBrBack, .addImmBrBack,

@@ -18,6 +18,8 @@ enum OperandLayout {
     case jump
     /// Conditional on slot A, jump by hi32.
     case conditional
+    /// Conditional on slot A, charge B and jump by C (`brIfCharge`, `brIfNotCharge`).
+    case conditionalCharge
     /// A forward branch on the byte at slot A + w1 (`brIfByte`, `brIfNotByte`).
     case conditionalByte
     /// Slot A and the 32-bit immediate hi32.
@@ -60,6 +62,7 @@ extension Op {
         case .i32StoreRun: return .storeRun
         case .br, .brBack, .brCharge: return .jump
         case .brIf, .brIfNot: return .conditional
+        case .brIfCharge, .brIfNotCharge: return .conditionalCharge
         case .brIfByte, .brIfNotByte: return .conditionalByte
         case .brTable, .brTableAdd, .brTableByteIndexed: return .table
         case .fuel, .dataDrop, .elemDrop, .hookEnter, .hookExit: return .immediateOnly
@@ -148,6 +151,7 @@ public enum Disassembler {
         case .store: return ("\(name) [s\(a) + \(p[1])] = s\(b)", 2)
         case .jump: return ("\(name) " + jumpText(Int32(offsetOf(w))) + (op != .br && a != 0 ? " (fuel \(a))" : ""), 1)
         case .conditional: return ("\(name) s\(a) " + jumpText(Int32(offsetOf(w))), 1)
+        case .conditionalCharge: return ("\(name) s\(a) " + jumpText(Int32(Int16(truncatingIfNeeded: c))) + " (fuel \(b))", 1)
         case .conditionalByte: return ("\(name) byte [s\(a) + \(p[1])] " + jumpText(Int32(offsetOf(w))), 2)
         case .slotAndImmediate: return ("\(name) s\(a), \(imm)", 1)
         case .immediateOnly: return ("\(name) \(imm)", 1)

@@ -136,6 +136,9 @@ struct FunctionTranslator: ~Copyable {
     var backEdges: [(site: Int, head: Int)] = []
     /// Forward `br` instructions and jump tables, for `chargeForwardJumps`.
     var forwardJumps: [Int] = []
+    /// Every other branch pointed forward by `setBranchTarget` (conditional ones among them),
+    /// for `chargeForwardJumps`.
+    var forwardBranches: [Int] = []
     var jumpTables: [Int] = []
     /// The latest code index that is a branch target (a label). Instructions are never fused
     /// across it: code after a label can be reached without running the code before it.
@@ -467,6 +470,24 @@ struct FunctionTranslator: ~Copyable {
             code[site] = Op.brCharge.code | UInt64(hi32(code[target])) << 16
                 | UInt64(UInt32(bitPattern: Int32(target + 1 - site))) << 32
         }
+        // Conditional ones: brIf and brIfNot when charge and offset fit their 16-bit fields,
+        // and the forms with a branch word, whose high half is free in a forward jump.
+        var seen = Set<Int>()
+        for site in forwardBranches where seen.insert(site).inserted {
+            let op = Op.decode(code[site])
+            if op == .brIf || op == .brIfNot {
+                let target = site + offsetOf(code[site])
+                guard target > site, target < code.count, Op.decode(code[target]) == .fuel,
+                      hi32(code[target]) <= 0xFFFF, target + 1 - site <= Int(Int16.max) else { continue }
+                code[site] = (op == .brIf ? Op.brIfCharge : Op.brIfNotCharge).code | UInt64(opA(code[site])) << 16
+                    | UInt64(hi32(code[target])) << 32 | UInt64(target + 1 - site) << 48
+            } else if op.chargesForwardTarget {
+                let offset = Int(Int32(truncatingIfNeeded: code[site + 1]))
+                let target = site + offset
+                guard offset > 0, target < code.count, Op.decode(code[target]) == .fuel, code[site + 1] >> 32 == 0 else { continue }
+                code[site + 1] = UInt64(UInt32(offset + 1)) | UInt64(hi32(code[target])) << 32
+            }
+        }
         for start in jumpTables {
             let word = code[start]
             let first = start + Op.decode(word).tableEntriesStart.unsafelyUnwrapped
@@ -517,6 +538,7 @@ struct FunctionTranslator: ~Copyable {
     /// high half of the first word, or in the second word of a compare-and-branch).
     mutating func setBranchTarget(_ index: Int, _ target: Int) {
         if target == code.count { labelBarrier = target }
+        if metering && target > index { forwardBranches.append(index) }
         if Op.decode(code[index]).hasBranchWord {
             let offset = UInt32(bitPattern: Int32(target - index))
             code[index + 1] = (code[index + 1] & 0xFFFF_FFFF_0000_0000) | UInt64(offset)
