@@ -656,6 +656,12 @@ extension Store {
                 guard ea &+ 4 <= memSize else { exit = .trapped(.memoryOutOfBounds); break loop }
                 fp[opA(w)] = UInt64(mem.loadUnaligned(fromByteOffset: Int(truncatingIfNeeded: ea), as: UInt32.self))
                 pc += 2
+            case .i32AddAddImm:
+                fp[opA(w)] = UInt64(u32(fp[opB(w)]) &+ u32(fp[opC(w)]))
+                let w1 = pc[1]
+                let step = Int(truncatingIfNeeded: w1 & 0xFFFF)
+                fp[step] = UInt64(u32(fp[step]) &+ hi32(w1))
+                pc += 2
             case .i32AddImm2:
                 let w1 = pc[1]
                 fp[opA(w)] = UInt64(u32(fp[opB(w)]) &+ u32(w1))

@@ -751,6 +751,13 @@ public enum Op: CaseIterable, Sendable {
     case brIfCharge
     /// If slot A (i32) is zero, charge B units of fuel and jump by C words (as `brIfCharge`).
     case brIfNotCharge
+
+    // MARK: Induction variables
+
+    /// Slot A = i32 slot B + i32 slot C; then slot (w1 & 0xFFFF) += the high half of w1 (i32):
+    /// a sum followed by a constant step in place, as the pointers and counters a compiler's
+    /// strength reduction steps together at the end of a loop body.
+    case i32AddAddImm
 }
 
 extension Op {
@@ -931,7 +938,7 @@ extension Op {
         case .brTableByteIndexed, .addImmBrIfNeImm, .addImmBrIfNe, .f32MulAddInPlace, .f64MulAddInPlace,
              .i64AddImmBrIfNe, .i64AddImmBrIfLtU, .i64AddBrIfNe, .i64AddBrIfLtU, .brIfBytesEq, .brIfBytesNe:
             return 3
-        case .callIndirect, .returnCallIndirect, .const64, .select,
+        case .i32AddAddImm, .callIndirect, .returnCallIndirect, .const64, .select,
              .i32Load, .i64Load, .f32Load, .f64Load, .i32Load8S, .i32Load8U, .i32Load16S, .i32Load16U,
              .i64Load8S, .i64Load8U, .i64Load16S, .i64Load16U, .i64Load32S, .i64Load32U,
              .i32Store, .i64Store, .f32Store, .f64Store, .i32Store8, .i32Store16, .i64Store8, .i64Store16, .i64Store32,

@@ -56,7 +56,7 @@ extension Op {
              .i64AddImmBrIfNe, .i64AddImmBrIfLtU, .i64AddBrIfNe, .i64AddBrIfLtU, .brIfBytesEq, .brIfBytesNe,
              .i32XorShl, .i32XorShrU, .i32OrShl, .i32OrShrU,
              .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace, .f32MulAddInPlace, .f64MulAddInPlace,
-             .i32LoadMaskedIndexed, .i64LoadAddShl, .copyBr, .i32AddImmTee:
+             .i32LoadMaskedIndexed, .i64LoadAddShl, .copyBr, .i32AddImmTee, .i32AddAddImm:
             return .fused
         case .i32StoreImm, .i32Store8Imm, .i32Store16Imm, .i64StoreImm: return .storeImmediate
         case .i32StoreRun: return .storeRun
@@ -212,6 +212,8 @@ public enum Disassembler {
             case .i32AddImm2:
                 return ("\(name) s\(a) = s\(b) + \(imm2); s\(c) += \(Int32(bitPattern: UInt32(truncatingIfNeeded: p[1] >> 32)))", 2)
             case .i32AddImmTee: return ("\(name) s\(a), s\(c) = s\(b) + \(imm2)", 2)
+            case .i32AddAddImm:
+                return ("\(name) s\(a) = s\(b) + s\(c); s\(p[1] & 0xFFFF) += \(Int32(bitPattern: UInt32(truncatingIfNeeded: p[1] >> 32)))", 2)
             case .copyBr:
                 return ("\(name) s\(a) = s\(b) " + branchWordText(p[1]), 2)
             case .copyBrBack:

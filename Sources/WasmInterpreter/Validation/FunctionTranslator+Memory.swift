@@ -62,17 +62,27 @@ extension FunctionTranslator {
     }
 
     /// If the instruction at `index` (the last one) now adds a constant to a slot in place and
-    /// directly follows another `i32AddImm` with no label between, joins the two into one
-    /// `i32AddImm2`.
+    /// directly follows another `i32AddImm` or an `i32Add` with no label between, joins the two
+    /// into one `i32AddImm2` or `i32AddAddImm`.
     mutating func joinInPlaceAdd(_ index: Int) {
         let word = code[index]
         guard Op.decode(word) == .i32AddImm, opA(word) == opB(word), code.count == index + 2,
               codeOffsets.count >= 2, Int(codeOffsets[codeOffsets.count - 1]) == index else { return }
         let previous = Int(codeOffsets[codeOffsets.count - 2])
-        guard previous == index - 2, labelBarrier <= previous, Op.decode(code[previous]) == .i32AddImm else { return }
-        code[previous] = (code[previous] & 0x0000_FFFF_FFFF_0000) | Op.i32AddImm2.code | UInt64(UInt16(truncatingIfNeeded: opA(word))) << 48
-        code[previous + 1] = (code[previous + 1] & 0xFFFF_FFFF) | (code[index + 1] & 0xFFFF_FFFF) << 32
-        code.removeLast(2)
+        guard labelBarrier <= previous else { return }
+        let step = code[index + 1] & 0xFFFF_FFFF
+        switch Op.decode(code[previous]) {
+        case .i32AddImm where previous == index - 2:
+            code[previous] = (code[previous] & 0x0000_FFFF_FFFF_0000) | Op.i32AddImm2.code | UInt64(UInt16(truncatingIfNeeded: opA(word))) << 48
+            code[previous + 1] = (code[previous + 1] & 0xFFFF_FFFF) | step << 32
+            code.removeLast(2)
+        case .i32Add where previous == index - 1:
+            code[previous] = (code[previous] & ~0xFFFF) | Op.i32AddAddImm.code
+            code[index] = UInt64(UInt16(truncatingIfNeeded: opA(word))) | step << 32
+            code.removeLast(1)
+        default:
+            return
+        }
         codeOffsets.removeLast()
         wasmOffsets.removeLast()
     }

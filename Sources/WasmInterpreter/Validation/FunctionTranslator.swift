@@ -630,6 +630,20 @@ struct FunctionTranslator: ~Copyable {
         }
         emitLabelCopies(frameIndex)
         if frame.kind == .loop {
+            if let fused = lastInstruction(.i32AddAddImm), let k = Int16(exactly: Int32(bitPattern: hi32(code[fused + 1]))) {
+                // A sum and a small step just joined (`joinInPlaceAdd`): the sum stays an
+                // `i32Add`, and the step joins the back edge (`addImmBrBack`) instead.
+                let step = UInt64(code[fused + 1] & 0xFFFF)
+                code[fused] = (code[fused] & ~0xFFFF) | Op.i32Add.code
+                code[fused + 1] = Op.addImmBrBack.code | step << 16 | step << 32 | UInt64(UInt16(bitPattern: k)) << 48
+                code.append(0)
+                codeOffsets.append(UInt32(fused + 1))
+                wasmOffsets.append(wasmOffsets[wasmOffsets.count - 1])
+                lastResult = nil
+                setBranchTarget(fused + 1, frame.loopHead)
+                backEdges.append((fused + 1, frame.loopHead))
+                return
+            }
             if let add = lastInstruction(.i32AddImm), let k = Int16(exactly: Int32(bitPattern: UInt32(truncatingIfNeeded: code[add + 1]))) {
                 // The loop's last step (`x = y + k`, k small) and its back edge become one `addImmBrBack`.
                 code[add] = (code[add] & 0x0000_FFFF_FFFF_0000) | Op.addImmBrBack.code | UInt64(UInt16(bitPattern: k)) << 48
