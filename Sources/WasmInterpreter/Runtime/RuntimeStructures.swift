@@ -139,9 +139,6 @@ struct CallFrame {
     var returnPC: UnsafeMutablePointer<UInt64> {
         UnsafeMutablePointer(bitPattern: taggedReturn & ~1).unsafelyUnwrapped
     }
-
-    /// Whether the return enters another instance than the callee's.
-    var entersOtherInstance: Bool { taggedReturn & 1 != 0 }
 }
 
 extension FunctionRecord {

@@ -49,7 +49,6 @@ extension FunctionTranslator {
         if emitting {
             let index = emitWord(.br)
             addPatch(i, .instruction, position: index)
-            forwardJumps.append(index)
         }
         if lowering && frame.elsePatch >= 0 { setBranchTarget(frame.elsePatch, code.count) }
         labelBarrier = code.count

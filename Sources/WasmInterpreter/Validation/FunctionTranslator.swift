@@ -134,10 +134,8 @@ struct FunctionTranslator: ~Copyable {
     var assignment = AssignmentAnalysis()
     /// Backward branches (code index of the branch, of the loop head), for `chargeBackEdges`.
     var backEdges: [(site: Int, head: Int)] = []
-    /// Forward `br` instructions and jump tables, for `chargeForwardJumps`.
-    var forwardJumps: [Int] = []
-    /// Every other branch pointed forward by `setBranchTarget` (conditional ones among them),
-    /// for `chargeForwardJumps`.
+    /// Branches `setBranchTarget` pointed forward (metered code), and jump tables, for
+    /// `chargeForwardJumps`.
     var forwardBranches: [Int] = []
     var jumpTables: [Int] = []
     /// The latest code index that is a branch target (a label). Instructions are never fused
@@ -459,28 +457,26 @@ struct FunctionTranslator: ~Copyable {
 
     /// Makes forward jumps whose target block starts with a `fuel` instruction charge that
     /// amount themselves and land just past it (metered code only), as back edges do: a `br`
-    /// becomes `brCharge` (amounts up to 16 bits), a jump-table entry carries the amount in its
-    /// high half. The target's `fuel` instruction then runs only when its block is entered
-    /// another way, and every path still pays the same.
+    /// becomes `brCharge` and a `brIf` or `brIfNot` `brIfCharge` or `brIfNotCharge` (when
+    /// amount and offset fit their fields), a compare-and-branch carries the amount in the free
+    /// high half of its branch word, and a jump-table entry in its high half. The target's
+    /// `fuel` instruction then runs only when its block is entered another way, and every path
+    /// still pays the same. A rewritten site no longer matches, so a site recorded twice is
+    /// rewritten once.
     mutating func chargeForwardJumps() {
         guard metering else { return }
-        for site in forwardJumps where Op.decode(code[site]) == .br {
-            let target = site + offsetOf(code[site])
-            guard target < code.count, Op.decode(code[target]) == .fuel, hi32(code[target]) <= 0xFFFF else { continue }
-            code[site] = Op.brCharge.code | UInt64(hi32(code[target])) << 16
-                | UInt64(UInt32(bitPattern: Int32(target + 1 - site))) << 32
-        }
-        // Conditional ones: brIf and brIfNot when charge and offset fit their 16-bit fields,
-        // and the forms with a branch word, whose high half is free in a forward jump.
-        var seen = Set<Int>()
-        for site in forwardBranches where seen.insert(site).inserted {
+        for site in forwardBranches {
             let op = Op.decode(code[site])
-            if op == .brIf || op == .brIfNot {
+            if op == .br || op == .brIf || op == .brIfNot {
                 let target = site + offsetOf(code[site])
-                guard target > site, target < code.count, Op.decode(code[target]) == .fuel,
-                      hi32(code[target]) <= 0xFFFF, target + 1 - site <= Int(Int16.max) else { continue }
-                code[site] = (op == .brIf ? Op.brIfCharge : Op.brIfNotCharge).code | UInt64(opA(code[site])) << 16
-                    | UInt64(hi32(code[target])) << 32 | UInt64(target + 1 - site) << 48
+                guard target < code.count, Op.decode(code[target]) == .fuel, hi32(code[target]) <= 0xFFFF else { continue }
+                if op == .br {
+                    code[site] = Op.brCharge.code | UInt64(hi32(code[target])) << 16
+                        | UInt64(UInt32(bitPattern: Int32(target + 1 - site))) << 32
+                } else if target + 1 - site <= Int(Int16.max) {
+                    code[site] = (op == .brIf ? Op.brIfCharge : Op.brIfNotCharge).code | UInt64(opA(code[site])) << 16
+                        | UInt64(hi32(code[target])) << 32 | UInt64(target + 1 - site) << 48
+                }
             } else if op.chargesForwardTarget {
                 let offset = Int(Int32(truncatingIfNeeded: code[site + 1]))
                 let target = site + offset
@@ -677,7 +673,6 @@ struct FunctionTranslator: ~Copyable {
             }
             let index = emitWord(.br)
             addPatch(frameIndex, .instruction, position: index)
-            forwardJumps.append(index)
         }
     }
 }
