@@ -53,8 +53,7 @@ extension Store {
             let n = callee.pointee.parameterCount
             guard r.fp + callee.pointee.frameSize <= stackEnd else { return .trapped(.callStackExhausted) }
             if argBase != 0 { r.fp.update(from: args, count: n) }
-            let start = callee.pointee.zeroStart
-            zeroSlots(r.fp + start, callee.pointee.zeroEnd - start)
+            callee.pointee.zeroLocals(of: r.fp)
             // The caller's frame record says whether returning changes instance: a tail call
             // into another instance must make that return reload (a spurious reload is harmless).
             if callee.pointee.instance != r.function.pointee.instance && r.depth > r.entryDepth {
@@ -70,8 +69,7 @@ extension Store {
         frames[r.depth] = CallFrame(returnPC: returnPC, fp: r.fp, function: r.function,
                                     entersOtherInstance: callee.pointee.instance != r.function.pointee.instance)
         r.depth += 1
-        let start = callee.pointee.zeroStart
-        zeroSlots(args + start, callee.pointee.zeroEnd - start)
+        callee.pointee.zeroLocals(of: args)
         r.fp = args
         r.function = callee
         r.pc = code

@@ -150,6 +150,12 @@ extension FunctionRecord {
         self.entryFuel = entryFuel
         plainEntry = entryFuel == 0 && zeroStart >= zeroEnd
     }
+
+    /// Zeroes the slots of a new frame at `frame` that the function may read before writing
+    /// (`zeroStart..<zeroEnd`).
+    @inline(__always) func zeroLocals(of frame: UnsafeMutablePointer<UInt64>) {
+        zeroSlots(frame + zeroStart, zeroEnd &- zeroStart)
+    }
 }
 
 extension UnsafeMutablePointer {

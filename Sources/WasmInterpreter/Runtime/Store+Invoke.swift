@@ -82,8 +82,7 @@ extension Store {
         guard depth < configuration.maxCallDepth, base + callee.pointee.frameSize <= stackEnd else {
             throw Trap(.callStackExhausted)
         }
-        let start = callee.pointee.zeroStart
-        zeroSlots(base + start, callee.pointee.zeroEnd - start)
+        callee.pointee.zeroLocals(of: base)
         var registers = Registers(pc: callee.pointee.code!, fp: base, function: callee, depth: depth, entryDepth: depth)
         return try execute(&registers, resultTypes: type.results, entryFP: base)
     }
