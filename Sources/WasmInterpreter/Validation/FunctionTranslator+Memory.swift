@@ -191,7 +191,7 @@ extension FunctionTranslator {
         if let constant = topConstant() {
             // A constant address folds into the offset, read against the zero slot.
             try pop(.i32)
-            pushResult(result, op, zeroSlot)
+            pushResult(result, op, readZeroSlot())
             if emitting { emitExtra(UInt64(UInt32(truncatingIfNeeded: constant)) + UInt64(offset)) }
             return
         }
@@ -457,7 +457,7 @@ extension FunctionTranslator {
     mutating func popAddress(offset: UInt32) throws(ModuleError) -> (slot: Int, offset: UInt64) {
         if let c = topConstant(), UInt64(UInt32(truncatingIfNeeded: c)) + UInt64(offset) <= UInt64(UInt32.max) {
             try pop(.i32)
-            return (zeroSlot, UInt64(UInt32(truncatingIfNeeded: c)) + UInt64(offset))
+            return (readZeroSlot(), UInt64(UInt32(truncatingIfNeeded: c)) + UInt64(offset))
         }
         return (try popSlot(.i32), UInt64(offset))
     }

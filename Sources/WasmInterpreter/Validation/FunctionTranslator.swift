@@ -103,7 +103,7 @@ struct FunctionTranslator: ~Copyable {
     let type: FunctionType
     let localTypes: [ValueType]
     let numLocals: Int
-    /// Whether an emitted instruction reads the zero slot (`zeroSlot`).
+    /// Whether an emitted instruction reads the zero slot (`readZeroSlot`).
     var zeroSlotRead = false
     /// Whether to emit code (false: validate only).
     let lowering: Bool
@@ -277,14 +277,13 @@ struct FunctionTranslator: ~Copyable {
     @inline(__always)
     func slot(_ position: Int) -> Int { numLocals + 1 + position }
 
-    /// A slot that is always zero (zeroed with the locals on entry, never written). Asking
-    /// for it marks it read: a function that never reads it does not zero it on entry.
+    /// A slot that is always zero (zeroed with the locals on entry, never written), for an
+    /// instruction about to read it. Marks it read: a function whose code never reads it does
+    /// not zero it on entry.
     @inline(__always)
-    var zeroSlot: Int {
-        mutating get {
-            zeroSlotRead = true
-            return numLocals
-        }
+    mutating func readZeroSlot() -> Int {
+        zeroSlotRead = true
+        return numLocals
     }
 
     /// Appends an instruction word, recording its Wasm offset for trap reports.
