@@ -1,11 +1,14 @@
 // The cold half of calls: host functions, first-call lowering, tail calls, interception hooks.
 // https://webassembly.github.io/spec/core/exec/instructions.html#function-calls
 
-/// What a host function call ended with.
+/// What a host function call ended with. Payload-free but for the exception's bits, so the
+/// common return moves and destroys nothing: a suspension's payload waits in
+/// `Store.hostSuspension` and a trap's reason in `Store.hostTrap` (`takeHostSuspension`,
+/// `takeHostTrap`).
 enum HostOutcome {
     case returned
-    case suspended(any Sendable)
-    case trapped(TrapReason)
+    case suspended
+    case trapped
     case exception(UInt64)
     /// A native fast path left the call to the replaced function's own code.
     case declined
@@ -28,15 +31,16 @@ extension Store {
                 let n = callee.pointee.resultCount
                 if argBase != 0 { r.fp.update(from: args, count: n) }
                 return returnFromFrame(&r)
-            case .suspended(let payload):
+            case .suspended:
+                let payload = takeHostSuspension()
                 guard !tail else {
                     return .trapped(.invalidInvocation("a host function reached through return_call_indirect cannot suspend"))
                 }
                 r.pc = returnPC
                 let types = hostFunctions[callee.pointee.hostIndex].type.results
                 return .suspended(payload, slots: args, types: types)
-            case .trapped(let reason):
-                return .trapped(reason)
+            case .trapped:
+                return .trapped(takeHostTrap())
             case .exception(let bits):
                 return unwind(&r, exception: bits)
             case .declined:
@@ -76,6 +80,20 @@ extension Store {
         return nil
     }
 
+    /// The payload of the suspension `callHost` reported (clears the record).
+    func takeHostSuspension() -> any Sendable {
+        let payload = hostSuspension
+        hostSuspension = nil
+        return payload ?? ()
+    }
+
+    /// The reason of the trap `callHost` reported (clears the record).
+    func takeHostTrap() -> TrapReason {
+        let reason = hostTrap
+        hostTrap = nil
+        return reason ?? .unreachable
+    }
+
     /// Pops the current frame (after its results are in slots 0..<n), or ends the execution.
     func returnFromFrame(_ r: inout Registers) -> LoopExit? {
         if r.depth == r.entryDepth { return .returned }
@@ -107,42 +125,47 @@ extension Store {
     }
 
     /// Calls a host function with its arguments at `arguments`; its results replace them.
+    /// Reads the counts from the record and the closures from `hostFunctions` one by one:
+    /// copying the whole `HostFunction` retained and released its type's arrays on every call.
     @inline(never)
     func callHost(_ callee: UnsafeMutablePointer<FunctionRecord>, arguments: UnsafeMutablePointer<UInt64>,
                   depth: Int) -> HostOutcome {
-        let function = hostFunctions[callee.pointee.hostIndex]
-        let resultCount = function.type.results.count
+        let index = callee.pointee.hostIndex
+        let resultCount = callee.pointee.resultCount
         let results = resultCount <= hostResultCapacity ? hostResults : UnsafeMutablePointer<UInt64>.make(resultCount, 0)
         defer { if results != hostResults { results.deallocate() } }
-        var call = HostCall(arguments: arguments, resultSlots: results, type: function.type,
+        var call = HostCall(arguments: arguments, resultSlots: results, hostIndex: index,
                             memory: GuestMemory(storage: callee.pointee.instance.pointee.memory), store: self)
         let savedTop = stackTop
         let savedDepth = frameDepth
-        stackTop = arguments + max(function.type.parameters.count, resultCount, 1)
+        stackTop = arguments + max(callee.pointee.parameterCount, resultCount, 1)
         frameDepth = depth
         defer {
             stackTop = savedTop
             frameDepth = savedDepth
         }
         do {
-            if let fastPath = function.fastPath {
+            if let fastPath = hostFunctions[index].fastPath {
                 guard try fastPath(&call) else { return .declined }
                 if resultCount > 0 { arguments.update(from: results, count: resultCount) }
                 return .returned
             }
-            switch try function.body(&call) {
+            switch try hostFunctions[index].body(&call) {
             case .return:
                 if resultCount > 0 { arguments.update(from: results, count: resultCount) }
                 return .returned
             case .suspend(let payload):
-                return .suspended(payload)
+                hostSuspension = payload
+                return .suspended
             }
         } catch let exception as WasmException {
             return .exception(exceptions.allocate(ExceptionObject(tag: exception.tagID, payload: exception.values.map(\.bits))))
         } catch let trap as Trap {
-            return .trapped(trap.reason)
+            hostTrap = trap.reason
+            return .trapped
         } catch {
-            return .trapped(.hostError(error))
+            hostTrap = .hostError(error)
+            return .trapped
         }
     }
 

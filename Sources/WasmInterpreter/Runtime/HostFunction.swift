@@ -46,12 +46,16 @@ public struct HostFunction {
 public struct HostCall {
     let arguments: UnsafeMutablePointer<UInt64>
     let resultSlots: UnsafeMutablePointer<UInt64>
-    /// The function's type.
-    public let type: FunctionType
+    /// Which of the store's host functions runs (its `type` is read from there on demand, so
+    /// making a call copies no arrays).
+    let hostIndex: Int
     /// The calling instance's memory 0 (empty if it has none).
     public let memory: GuestMemory
     /// The store running the call (for nested invocations).
     public unowned(unsafe) let store: Store
+
+    /// The function's type.
+    public var type: FunctionType { store.hostFunctions[hostIndex].type }
 
     /// Argument `i` as an unsigned 32-bit integer.
     @inline(__always) public func u32(_ i: Int) -> UInt32 { UInt32(truncatingIfNeeded: arguments[i]) }
@@ -68,7 +72,10 @@ public struct HostCall {
     /// Argument `i` as a typed value.
     public func argument(_ i: Int) -> Value { Value(bits: arguments[i], type: type.parameters[i]) }
     /// All arguments as typed values.
-    public var allArguments: [Value] { type.parameters.indices.map(argument) }
+    public var allArguments: [Value] {
+        let parameters = type.parameters
+        return parameters.indices.map { Value(bits: arguments[$0], type: parameters[$0]) }
+    }
 
     /// Sets result `i` to a 32-bit integer.
     @inline(__always) public func setResult(_ i: Int, i32 v: Int32) { resultSlots[i] = UInt64(UInt32(bitPattern: v)) }

@@ -65,9 +65,10 @@ extension Store {
             case .returned:
                 return .finished(type.results.enumerated().map { Value(bits: base[$0.offset], type: $0.element) })
             case .suspended:
+                _ = takeHostSuspension()
                 throw Trap(.invalidInvocation("a host function invoked directly cannot suspend"))
-            case .trapped(let reason):
-                throw Trap(reason)
+            case .trapped:
+                throw Trap(takeHostTrap())
             case .exception(let bits):
                 let object = exceptions.object(bits)!
                 exceptions.release(bits)

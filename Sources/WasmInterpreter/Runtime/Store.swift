@@ -125,6 +125,10 @@ public final class Store: @unchecked Sendable {
     let emptyMemory = UnsafeMutableRawPointer.allocate(byteCount: 16, alignment: 16)
     /// Slots in `hostResults`.
     let hostResultCapacity = 64
+    /// The payload of a host function's suspension, from `callHost` until `slowCall` takes it.
+    var hostSuspension: (any Sendable)? = nil
+    /// The reason of a host function's trap, from `callHost` until `slowCall` takes it.
+    var hostTrap: TrapReason? = nil
     /// Tail calls so far (interrupts are checked every 4096).
     var tailCallCount = 0
     /// State the enter hooks of active intercepted calls passed to their exit hooks.
