@@ -99,6 +99,8 @@ public final class MicroPythonGuest: Sendable {
             throw .unreadable(path: path, reason: error.localizedDescription)
         }
         // The hash on another thread while this one decodes (decoding is safe on any bytes).
+        // Bodies are not scanned now: the pinned guest's are checked as each is first lowered,
+        // and any other module's all before validation (`CompiledModule` with `.eager`).
         let digestSlot = DigestSlot()
         let hashed = DispatchSemaphore(value: 0)
         DispatchQueue.global(qos: .userInitiated).async {
@@ -106,7 +108,7 @@ public final class MicroPythonGuest: Sendable {
             hashed.signal()
         }
         let decoded: Result<Module, WasmInterpreter.DecodingError>
-        do { decoded = .success(try ModuleDecoder.decode(bytes)) } catch { decoded = .failure(error) }
+        do { decoded = .success(try ModuleDecoder.decode(bytes, scanningBodies: false)) } catch { decoded = .failure(error) }
         hashed.wait()
         let digest = digestSlot.value
         if verifyHash && digest != PinnedGuest.sha256 {

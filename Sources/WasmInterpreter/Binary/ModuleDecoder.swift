@@ -22,8 +22,16 @@ public enum ModuleDecoder {
     static let sectionRank: [UInt8: Int] = [1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 9, 9: 10, 12: 11, 10: 12, 11: 13]
 
     /// Decodes `bytes`. Throws a ``DecodingError`` naming the problem and its byte offset.
-    public static func decode(_ bytes: [UInt8], limits: DecodingLimits = DecodingLimits()) throws(DecodingError) -> Module {
+    ///
+    /// - Parameter scanningBodies: whether to check every function body's instructions now
+    ///   (the default). With false, only the bodies' sizes and locals are read, and
+    ///   ``Module/bodiesScanned`` is false: `CompiledModule` checks each body before lowering
+    ///   it. For bytes whose well-formedness is established otherwise (a module pinned by its
+    ///   SHA-256), with `CompiledModule.BodyValidation.onFirstUse`.
+    public static func decode(_ bytes: [UInt8], limits: DecodingLimits = DecodingLimits(),
+                              scanningBodies: Bool = true) throws(DecodingError) -> Module {
         var module = Module(bytes: bytes)
+        module.bodiesScanned = scanningBodies
         let result: Result<Void, DecodingError> = bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, buffer.count > 0 else {
                 return .failure(DecodingError(.unexpectedEnd, at: 0))
@@ -246,10 +254,32 @@ public enum ModuleDecoder {
                 localTypes.append(contentsOf: repeatElement(type, count: Int(count)))
             }
             let codeStart = r.offset
-            try BodyScanner.scan(&r, dataCount: m.dataCount)
-            guard r.offset == bodyEnd else { throw DecodingError(.sectionSizeMismatch, at: r.offset) }
+            if m.bodiesScanned {
+                try BodyScanner.scan(&r, dataCount: m.dataCount)
+                guard r.offset == bodyEnd else { throw DecodingError(.sectionSizeMismatch, at: r.offset) }
+            } else {
+                guard codeStart <= bodyEnd else { throw DecodingError(.sectionSizeMismatch, at: codeStart) }
+                r.offset = bodyEnd
+            }
             m.bodies.append(FunctionBody(localTypes: localTypes, code: codeStart..<bodyEnd, entryOffset: entryOffset))
         }
+    }
+
+    /// Checks that defined function `index`'s body is well formed, as decoding does when it
+    /// scans bodies (for a module decoded with `scanningBodies: false`).
+    static func scanBody(_ index: Int, of m: Module) throws(DecodingError) {
+        let body = m.bodies[index]
+        let result: Result<Void, DecodingError> = m.bytes.withUnsafeBufferPointer { buffer in
+            var r = ByteReader(base: buffer.baseAddress!, count: buffer.count, offset: body.code.lowerBound)
+            do throws(DecodingError) {
+                try BodyScanner.scan(&r, dataCount: m.dataCount)
+                guard r.offset == body.code.upperBound else { throw DecodingError(.sectionSizeMismatch, at: r.offset) }
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try result.get()
     }
 
     static func decodeDataSection(_ r: inout ByteReader, _ m: inout Module) throws(DecodingError) {

@@ -21,21 +21,33 @@ public final class CompiledModule: @unchecked Sendable {
         /// Each when it is first lowered, which validates it anyway. Only for bytes whose
         /// validity is established otherwise, such as a module pinned by its SHA-256: the module
         /// structure is still validated now, and a body that fails later makes its first call
-        /// trap (`TrapReason.loweringFailed`) instead of failing here.
+        /// trap (`TrapReason.loweringFailed`) instead of failing here. Decoding from bytes then
+        /// also leaves each body's well-formedness check to its first lowering.
         case onFirstUse
     }
 
     /// Decodes and validates `bytes`.
     public convenience init(bytes: [UInt8], bodyValidation: BodyValidation = .eager) throws(ModuleError) {
         let module: Module
-        do { module = try ModuleDecoder.decode(bytes) } catch { throw .malformed(error) }
+        do {
+            module = try ModuleDecoder.decode(bytes, scanningBodies: bodyValidation == .eager)
+        } catch {
+            throw .malformed(error)
+        }
         try self.init(module: module, bodyValidation: bodyValidation)
     }
 
-    /// Validates a decoded module.
+    /// Validates a decoded module. Eager validation first checks the bodies of a module
+    /// decoded without scanning them, so malformed code is still reported as malformed.
     public init(module: Module, bodyValidation: BodyValidation = .eager) throws(ModuleError) {
         switch bodyValidation {
-        case .eager: try ModuleValidator.validate(module)
+        case .eager:
+            if !module.bodiesScanned {
+                for index in module.bodies.indices {
+                    do { try ModuleDecoder.scanBody(index, of: module) } catch { throw .malformed(error) }
+                }
+            }
+            try ModuleValidator.validate(module)
         case .onFirstUse: try ModuleValidator.validateStructure(module, ModuleContext(module))
         }
         self.module = module
@@ -65,6 +77,9 @@ public final class CompiledModule: @unchecked Sendable {
     /// Returns the lowered code of defined function `definedIndex`, lowering it now if needed.
     func lowered(_ definedIndex: Int, metering: Bool) throws(ModuleError) -> LoweredFunction {
         if let f = loweredCode.get(definedIndex, metering: metering) { return f }
+        if !module.bodiesScanned {
+            do { try ModuleDecoder.scanBody(definedIndex, of: module) } catch { throw .malformed(error) }
+        }
         let body = module.bodies[definedIndex]
         let functionIndex = context.importedFunctionCount + definedIndex
         let f: LoweredFunction = try module.bytes.withUnsafeBufferPointer { (buffer) throws(ModuleError) -> LoweredFunction in

@@ -165,6 +165,9 @@ public struct Module: Sendable {
     public var dataCount: UInt32?
     /// Function bodies, one per defined function.
     public var bodies: [FunctionBody] = []
+    /// Whether decoding checked every body's instructions (see `ModuleDecoder.decode`'s
+    /// `scanningBodies`); when false, `CompiledModule` checks each before it reads it.
+    public internal(set) var bodiesScanned = true
     /// Data segments.
     public var data: [DataSegment] = []
     /// Custom sections, in order.
