@@ -224,7 +224,8 @@ extension SHA256 {
                 var (h0, h1, h2, h3, h4, h5, h6, h7) = state
                 var block = blocks
                 for _ in 0..<count {
-                    // Message schedule (6.2.2 step 1).
+                    // Message schedule (6.2.2 step 1), then K[t] added in: the rounds read one
+                    // word through one pointer, which keeps the working variables in registers.
                     for t in 0..<16 {
                         w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: t &* 4, as: UInt32.self))
                     }
@@ -234,19 +235,20 @@ extension SHA256 {
                         let sigma1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 &>> 10)
                         w[t] = sigma1 &+ w[t &- 7] &+ sigma0 &+ w[t &- 16]
                     }
+                    for t in 0..<64 { w[t] &+= k[t] }
 
                     // Rounds (steps 2 and 3).
                     var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
                     var t = 0
                     while t < 64 {
-                        round(a, b, c, &d, e, f, g, &h, k[t] &+ w[t])
-                        round(h, a, b, &c, d, e, f, &g, k[t &+ 1] &+ w[t &+ 1])
-                        round(g, h, a, &b, c, d, e, &f, k[t &+ 2] &+ w[t &+ 2])
-                        round(f, g, h, &a, b, c, d, &e, k[t &+ 3] &+ w[t &+ 3])
-                        round(e, f, g, &h, a, b, c, &d, k[t &+ 4] &+ w[t &+ 4])
-                        round(d, e, f, &g, h, a, b, &c, k[t &+ 5] &+ w[t &+ 5])
-                        round(c, d, e, &f, g, h, a, &b, k[t &+ 6] &+ w[t &+ 6])
-                        round(b, c, d, &e, f, g, h, &a, k[t &+ 7] &+ w[t &+ 7])
+                        round(a, b, c, &d, e, f, g, &h, w[t])
+                        round(h, a, b, &c, d, e, f, &g, w[t &+ 1])
+                        round(g, h, a, &b, c, d, e, &f, w[t &+ 2])
+                        round(f, g, h, &a, b, c, d, &e, w[t &+ 3])
+                        round(e, f, g, &h, a, b, c, &d, w[t &+ 4])
+                        round(d, e, f, &g, h, a, b, &c, w[t &+ 5])
+                        round(c, d, e, &f, g, h, a, &b, w[t &+ 6])
+                        round(b, c, d, &e, f, g, h, &a, w[t &+ 7])
                         t &+= 8
                     }
 
@@ -272,10 +274,11 @@ extension SHA256 {
         _ kw: UInt32
     ) {
         let bigSigma1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-        let choose = (e & f) ^ (~e & g)
+        // Ch and Maj (FIPS 180-4, 4.1.2) in equivalent forms with fewer operations.
+        let choose = g ^ (e & (f ^ g))
         let t1 = h &+ bigSigma1 &+ choose &+ kw
         let bigSigma0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-        let majority = (a & b) ^ (a & c) ^ (b & c)
+        let majority = (a & b) | (c & (a | b))
         d &+= t1
         h = t1 &+ bigSigma0 &+ majority
     }
