@@ -117,6 +117,21 @@ public enum NativeHeap {
             guard index < bytes, bytes < 1 << 29, UInt64(table) + UInt64(bytes) <= UInt64(m.raw.count) else { return nil }
             var run: UInt32 = 0
             while index < bytes {
+                if bytes - index >= 32 {
+                    // 128 blocks at once where none is free (the table is in bounds: checked
+                    // above), the common case when a run is sought past a full region.
+                    let at = Int(table &+ index)
+                    var free: UInt64 = 0
+                    for word in 0..<4 {
+                        let w = UInt64(littleEndian: m.raw.loadUnaligned(fromByteOffset: at &+ word &* 8, as: UInt64.self))
+                        free |= ~(w | w >> 1)
+                    }
+                    if free & NativeHeap.fieldMask == 0 {
+                        run = 0
+                        index &+= 32
+                        continue
+                    }
+                }
                 if bytes - index >= 8 {
                     // Eight table bytes (32 blocks) at once. `free` has bit 2i set when block i
                     // of the word is free; the first run reaching `blocks` either continues the

@@ -148,6 +148,10 @@ struct NativeHeapTests {
         ([0x40] + [UInt8](repeating: 0x55, count: 6) + [0x05] + [0x50, 0x55], 48),   // 3 free inside, 2 at the end
         ([0x00, 0x55, 0x00, 0x00, 0x41, 0x55, 0x55, 0x15], 160),   // 10 across bytes inside a word
         ([0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x15, 0x00, 0x00], 48),   // the last block of a word, then more
+        // Too few free blocks early: found past the whole used rest, which the native search
+        // skips 128 blocks at a time, in the table's free end.
+        ([0x00, 0x00], 160),
+        ([UInt8](repeating: 0x55, count: 40) + [0x54] + [UInt8](repeating: 0x55, count: 30), 64),
     ] as [([UInt8], UInt32)])
     func runsAtWordEdges(table: [UInt8], bytes: UInt32) throws {
         var results: [[UInt8]] = []
