@@ -59,6 +59,25 @@ public enum NativeQstrLookup {
                     let hashes = try view.u32(base + 16)
                     let lengths = try view.u32(base + 20)
                     var at = low
+                    if let hashBytes = inBoundsHashes(view, hashes, end: end) {
+                        // The hashes read straight from memory (their range checked once), the
+                        // rest only for a matching hash, as the guest does. The visit count ends a
+                        // corrupted pool at the same entry as the loop below.
+                        let budget = UInt64(maxVisitedEntries - visited)
+                        let stop = UInt64(end &- low) <= budget ? end : low &+ UInt32(budget)
+                        while at != stop {
+                            if UInt32(UInt16(littleEndian: hashBytes.loadUnaligned(fromByteOffset: Int(at) &* 2, as: UInt16.self))) == wanted,
+                               try view.u8(UInt64(lengths &+ at)) == length,
+                               try view.memcmpIsZero(try view.u32(UInt64(pool &+ (at << 2) &+ 24)), string, length) {
+                                return (totalPrevious & 0x7FFF_FFFF) &+ at
+                            }
+                            at &+= 1
+                        }
+                        visited += Int(stop &- low)
+                        guard visited < maxVisitedEntries else { throw Trap(.hostError(NativeLookupError.corruptedPools)) }
+                        pool = try view.u32(base)
+                        continue
+                    }
                     repeat {
                         if try view.u16(UInt64(hashes &+ (at << 1))) == wanted,
                            try view.u8(UInt64(lengths &+ at)) == length,
@@ -74,6 +93,18 @@ public enum NativeQstrLookup {
             }
             return 0
         }
+    }
+}
+
+extension NativeQstrLookup {
+    /// The start of a pool's hash array (`hashes`, entries 0..<`end`, two bytes each) when all
+    /// of it lies in memory without its 32-bit addresses wrapping: then entry `i` is at byte
+    /// `2 * i` from it, as the guest computes. Nil otherwise (the checked loop handles it).
+    static func inBoundsHashes(_ view: GuestBytes, _ hashes: UInt32, end: UInt32) -> UnsafeRawPointer? {
+        let last = UInt64(hashes) + UInt64(end) * 2
+        guard end < 1 << 31, last <= UInt64(UInt32.max), last <= UInt64(view.raw.count),
+              let base = view.raw.baseAddress else { return nil }
+        return UnsafeRawPointer(base + Int(hashes))
     }
 }
 
