@@ -71,7 +71,16 @@ public enum NativeQstrLookup {
                         // corrupted pool at the same entry as the loop below.
                         let budget = UInt64(maxVisitedEntries - visited)
                         let stop = UInt64(end &- low) <= budget ? end : low &+ UInt32(budget)
+                        // Eight hashes compared at once; a group holding the wanted hash is
+                        // checked entry by entry. `littleEndian` makes the lanes compare right
+                        // on any host (memory is little-endian).
+                        let wantedLanes = SIMD8<UInt16>(repeating: UInt16(truncatingIfNeeded: wanted).littleEndian)
                         while at != stop {
+                            if stop &- at >= 8,
+                               !any(hashBytes.loadUnaligned(fromByteOffset: Int(at) &* 2, as: SIMD8<UInt16>.self) .== wantedLanes) {
+                                at &+= 8
+                                continue
+                            }
                             if UInt32(UInt16(littleEndian: hashBytes.loadUnaligned(fromByteOffset: Int(at) &* 2, as: UInt16.self))) == wanted,
                                try view.u8(UInt64(lengths &+ at)) == length,
                                try view.memcmpIsZero(try view.u32(UInt64(pool &+ (at << 2) &+ 24)), string, length) {
