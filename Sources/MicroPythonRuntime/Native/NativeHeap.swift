@@ -115,29 +115,26 @@ public enum NativeHeap {
             // A table this large, or reaching past memory, is left to the guest (its 32-bit
             // block numbers would wrap; it would trap part-way).
             guard index < bytes, bytes < 1 << 29, UInt64(table) + UInt64(bytes) <= UInt64(m.raw.count) else { return nil }
+            /// The table word at byte `at` (in bounds: checked above), with bit 2i set when its
+            /// block i is free.
+            func freeBlocks(at: UInt32) -> UInt64 {
+                let word = UInt64(littleEndian: m.raw.loadUnaligned(fromByteOffset: Int(table &+ at), as: UInt64.self))
+                return ~(word | word >> 1) & NativeHeap.fieldMask
+            }
             var run: UInt32 = 0
             while index < bytes {
-                if bytes - index >= 32 {
-                    // 128 blocks at once where none is free (the table is in bounds: checked
-                    // above), the common case when a run is sought past a full region.
-                    let at = Int(table &+ index)
-                    var free: UInt64 = 0
-                    for word in 0..<4 {
-                        let w = UInt64(littleEndian: m.raw.loadUnaligned(fromByteOffset: at &+ word &* 8, as: UInt64.self))
-                        free |= ~(w | w >> 1)
-                    }
-                    if free & NativeHeap.fieldMask == 0 {
-                        run = 0
-                        index &+= 32
-                        continue
-                    }
+                // 128 blocks at once where none is free, the common case when a run is sought
+                // past a full region.
+                if bytes - index >= 32,
+                   freeBlocks(at: index) | freeBlocks(at: index &+ 8) | freeBlocks(at: index &+ 16) | freeBlocks(at: index &+ 24) == 0 {
+                    run = 0
+                    index &+= 32
+                    continue
                 }
                 if bytes - index >= 8 {
-                    // Eight table bytes (32 blocks) at once. `free` has bit 2i set when block i
-                    // of the word is free; the first run reaching `blocks` either continues the
-                    // run from earlier words, or lies inside this word.
-                    let word = try m.u64(UInt64(table &+ index))
-                    let free = ~(word | word >> 1) & NativeHeap.fieldMask
+                    // Eight table bytes (32 blocks) at once. The first run reaching `blocks`
+                    // either continues the run from earlier words, or lies inside this word.
+                    let free = freeBlocks(at: index)
                     let first = index << 2
                     if free == NativeHeap.fieldMask {
                         if run &+ 32 >= blocks { return first &+ blocks &- run &- 1 }

@@ -64,11 +64,16 @@ public enum NativeQstrLookup {
                 if low < end {
                     let hashes = try view.u32(base + 16)
                     let lengths = try view.u32(base + 20)
+                    /// Whether entry `at`, whose hash matched, holds the string itself.
+                    func holdsString(_ at: UInt32) throws -> Bool {
+                        try view.u8(UInt64(lengths &+ at)) == length
+                            && view.memcmpIsZero(try view.u32(UInt64(pool &+ (at << 2) &+ 24)), string, length)
+                    }
                     var at = low
                     if let hashBytes = inBoundsHashes(view, hashes, end: end) {
                         // The hashes read straight from memory (their range checked once), the
                         // rest only for a matching hash, as the guest does. The visit count ends a
-                        // corrupted pool at the same entry as the loop below.
+                        // corrupted pool at the same entry as the checked loop below.
                         let budget = UInt64(maxVisitedEntries - visited)
                         let stop = UInt64(end &- low) <= budget ? end : low &+ UInt32(budget)
                         // Eight hashes compared at once; a group holding the wanted hash is
@@ -82,27 +87,23 @@ public enum NativeQstrLookup {
                                 continue
                             }
                             if UInt32(UInt16(littleEndian: hashBytes.loadUnaligned(fromByteOffset: Int(at) &* 2, as: UInt16.self))) == wanted,
-                               try view.u8(UInt64(lengths &+ at)) == length,
-                               try view.memcmpIsZero(try view.u32(UInt64(pool &+ (at << 2) &+ 24)), string, length) {
+                               try holdsString(at) {
                                 return (totalPrevious & 0x7FFF_FFFF) &+ at
                             }
                             at &+= 1
                         }
                         visited += Int(stop &- low)
                         guard visited < maxVisitedEntries else { throw Trap(.hostError(NativeLookupError.corruptedPools)) }
-                        pool = try view.u32(base)
-                        continue
+                    } else {
+                        repeat {
+                            if try view.u16(UInt64(hashes &+ (at << 1))) == wanted, try holdsString(at) {
+                                return (totalPrevious & 0x7FFF_FFFF) &+ at
+                            }
+                            at &+= 1
+                            visited += 1
+                            guard visited < maxVisitedEntries else { throw Trap(.hostError(NativeLookupError.corruptedPools)) }
+                        } while at != end
                     }
-                    repeat {
-                        if try view.u16(UInt64(hashes &+ (at << 1))) == wanted,
-                           try view.u8(UInt64(lengths &+ at)) == length,
-                           try view.memcmpIsZero(try view.u32(UInt64(pool &+ (at << 2) &+ 24)), string, length) {
-                            return (totalPrevious & 0x7FFF_FFFF) &+ at
-                        }
-                        at &+= 1
-                        visited += 1
-                        guard visited < maxVisitedEntries else { throw Trap(.hostError(NativeLookupError.corruptedPools)) }
-                    } while at != end
                 }
                 pool = try view.u32(base)
             }

@@ -255,14 +255,20 @@ public enum ModuleDecoder {
             }
             let codeStart = r.offset
             if m.bodiesScanned {
-                try BodyScanner.scan(&r, dataCount: m.dataCount)
-                guard r.offset == bodyEnd else { throw DecodingError(.sectionSizeMismatch, at: r.offset) }
+                try scanBody(&r, end: bodyEnd, dataCount: m.dataCount)
             } else {
                 guard codeStart <= bodyEnd else { throw DecodingError(.sectionSizeMismatch, at: codeStart) }
                 r.offset = bodyEnd
             }
             m.bodies.append(FunctionBody(localTypes: localTypes, code: codeStart..<bodyEnd, entryOffset: entryOffset))
         }
+    }
+
+    /// Checks that the body whose instructions start at `r` is well formed and ends exactly at
+    /// byte `end`.
+    static func scanBody(_ r: inout ByteReader, end: Int, dataCount: UInt32?) throws(DecodingError) {
+        try BodyScanner.scan(&r, dataCount: dataCount)
+        guard r.offset == end else { throw DecodingError(.sectionSizeMismatch, at: r.offset) }
     }
 
     /// Checks that defined function `index`'s body is well formed, as decoding does when it
@@ -272,8 +278,7 @@ public enum ModuleDecoder {
         let result: Result<Void, DecodingError> = m.bytes.withUnsafeBufferPointer { buffer in
             var r = ByteReader(base: buffer.baseAddress!, count: buffer.count, offset: body.code.lowerBound)
             do throws(DecodingError) {
-                try BodyScanner.scan(&r, dataCount: m.dataCount)
-                guard r.offset == body.code.upperBound else { throw DecodingError(.sectionSizeMismatch, at: r.offset) }
+                try scanBody(&r, end: body.code.upperBound, dataCount: m.dataCount)
                 return .success(())
             } catch {
                 return .failure(error)
