@@ -836,6 +836,10 @@ extension Op {
     @inline(__always)
     var immediateForm: Op? { Op.immediateTable[index] }
 
+    /// Whether this op is the immediate form of a binary op (two words: the constant in the second).
+    @inline(__always)
+    var isImmediateForm: Bool { Op.isImmediateTable[index] }
+
     /// Whether the operands may be swapped.
     @inline(__always)
     var isCommutative: Bool { Op.commutativeTable[index] }
@@ -907,7 +911,16 @@ extension Op {
     /// Whether the branch offset (and, for a backward branch in metered code, the loop head's
     /// fuel) is in the second word: the compare-and-branch forms, and the moves and adds fused
     /// into a back edge.
-    var hasBranchWord: Bool { Op.branchWordOps.contains(self) }
+    @inline(__always)
+    var hasBranchWord: Bool { Op.branchWordTable[index] }
+
+    /// The fused branch taken when this compare is true (see `fusedBranch`), by tag.
+    @inline(__always)
+    var fusedBranchForm: Op? { Op.fusedBranchTable[index] }
+
+    /// The compare with the opposite outcome (see `inverseCompare`), by tag.
+    @inline(__always)
+    var inverseComparison: Op? { Op.inverseCompareTable[index] }
 
     /// The ops whose taken forward branch charges the fuel in the high half of its branch word
     /// (`chargeForwardJumps` puts the target block's charge there and skips its `fuel`
@@ -920,6 +933,29 @@ extension Op {
                                                                       .addImmBrIfNeImm, .addImmBrIfNe, .i64AddImmBrIfNe,
                                                                       .i64AddImmBrIfLtU, .i64AddBrIfNe, .i64AddBrIfLtU, .brIfBytesEq, .brIfBytesNe,
                                                                       .copyBr])
+
+    /// `branchWordOps` indexed by tag: the lowering asks for every branch it emits or patches,
+    /// and an array read is much cheaper than hashing the op.
+    static let branchWordTable: [Bool] = tagTable(false) { table in
+        for op in branchWordOps { table[op.index] = true }
+    }
+
+    /// `fusedBranch` indexed by tag.
+    static let fusedBranchTable: [Op?] = tagTable(nil) { table in
+        for (compare, branch) in fusedBranch { table[compare.index] = branch }
+    }
+
+    /// `inverseCompare` indexed by tag.
+    static let inverseCompareTable: [Op?] = tagTable(nil) { table in
+        for (compare, inverse) in inverseCompare { table[compare.index] = inverse }
+    }
+
+    /// A table with one entry per op, `initial` except where `fill` sets one.
+    static func tagTable<T>(_ initial: T, _ fill: (inout [T]) -> Void) -> [T] {
+        var table = [T](repeating: initial, count: Op.allCases.count)
+        fill(&table)
+        return table
+    }
 
     /// Where a jump table's entries start, in words after its first word; nil for other ops.
     var tableEntriesStart: Int? {
@@ -955,7 +991,7 @@ extension Op {
              .i32AddInPlace, .i64AddInPlace, .f32AddInPlace, .f64AddInPlace, .i32LoadMaskedIndexed, .brIfByte, .brIfNotByte, .i64LoadAddShl, .copyBr, .i32AddImmTee:
             return 2
         default:
-            return Op.immediateOps.contains(self) ? 2 : 1
+            return isImmediateForm ? 2 : 1
         }
     }
 

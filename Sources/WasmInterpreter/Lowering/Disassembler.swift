@@ -80,7 +80,7 @@ extension Op {
             return .store
         default:
             if hasBranchWord { return .compareBranch }  // the fused back edges are listed above
-            if Op.immediateOps.contains(self) { return .immediate }
+            if isImmediateForm { return .immediate }
             return isUnaryNumeric ? .unary : .binary
         }
     }

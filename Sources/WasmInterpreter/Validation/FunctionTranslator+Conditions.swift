@@ -29,7 +29,8 @@ extension FunctionTranslator {
     /// instructions just before it loaded them, in that order, as bytes at the same index slot
     /// (`i32Load8UAddShl` without a shift), with no label in between, the start of the first
     /// and the condition comparing the bytes directly.
-    func byteCompareFeeding(_ index: Int, a: Int, b: Int, equal: Bool) -> (start: Int, condition: Condition)? {
+    @inline(__always)
+    mutating func byteCompareFeeding(_ index: Int, a: Int, b: Int, equal: Bool) -> (start: Int, condition: Condition)? {
         let count = codeOffsets.count
         guard a > numLocals, b > numLocals, a != b, count >= 3 else { return nil }
         let first = Int(codeOffsets[count - 3]), second = Int(codeOffsets[count - 2])
@@ -44,7 +45,8 @@ extension FunctionTranslator {
 
     /// If the instruction just before the one at `index` is an `i32AndImm` writing the
     /// temporary `slot` (read by nothing else), with no label in between: its index.
-    func maskFeeding(_ index: Int, slot s: Int) -> Int? {
+    @inline(__always)
+    mutating func maskFeeding(_ index: Int, slot s: Int) -> Int? {
         guard s > numLocals, codeOffsets.count >= 2, labelBarrier <= index - 2 else { return nil }
         let previous = Int(codeOffsets[codeOffsets.count - 2])
         guard previous == index - 2, Op.decode(code[previous]) == .i32AndImm, opA(code[previous]) == s else { return nil }
@@ -83,8 +85,8 @@ extension FunctionTranslator {
                       let bytes = byteCompareFeeding(last.code, a: opB(word), b: opC(word), equal: op == .i32Eq) {
                 condition = bytes.condition
                 start = bytes.start
-            } else if Op.fusedBranch[op] != nil {
-                condition = .compare(op, a: opB(word), b: Op.immediateOps.contains(op) ? code[last.code + 1] : UInt64(opC(word)))
+            } else if op.fusedBranchForm != nil {
+                condition = .compare(op, a: opB(word), b: op.isImmediateForm ? code[last.code + 1] : UInt64(opC(word)))
             }
             if let condition {
                 let removed = codeOffsets.reversed().prefix { Int($0) >= start }.count
@@ -137,12 +139,12 @@ extension FunctionTranslator {
             emitExtra(0)
             emitExtra(UInt64(leftOffset) | UInt64(rightOffset) << 32)
         case .compare(let op, let a, let b):
-            let compare = ifTrue ? op : Op.inverseCompare[op]!
-            let branch = Op.fusedBranch[compare]!
+            let compare = ifTrue ? op : op.inverseComparison!
+            let branch = compare.fusedBranchForm!
             if let fused = fuseStepIntoBranch(compare, a: a, b: b) {
                 index = fused
             } else {
-                if Op.immediateOps.contains(compare) {
+                if compare.isImmediateForm {
                     index = emitHi32(branch, a, UInt32(truncatingIfNeeded: b))
                 } else {
                     index = emitWord(branch, a, Int(b))

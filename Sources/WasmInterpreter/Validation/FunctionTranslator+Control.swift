@@ -67,22 +67,25 @@ extension FunctionTranslator {
         let producer = lastResult
         lastResult = nil
         let i = controls.count - 1
-        let frame = controls[i]
-        try peekMatches(frame.results)
-        if frame.kind == .function && emitting && valueTypes.count == frame.height + frame.results.count {
+        // The frame's fields are read one by one (copying it would retain its type lists),
+        // and it leaves the stack once its results are checked.
+        let kind = controls[i].kind, height = controls[i].height
+        let results = controls[i].results
+        try peekMatches(results)
+        if kind == .function && emitting && valueTypes.count == height + results.count {
             lastResult = producer
             emitReturn()
         } else if emitting {
-            materializeTop(frame.results.count)
+            materializeTop(results.count)
         }
-        try pop(frame.results)
-        guard valueTypes.count == frame.height else {
-            throw mismatch(requires: frame.results, available: valueTypes.count - frame.height + frame.results.count)
+        try pop(results)
+        guard valueTypes.count == height else {
+            throw mismatch(requires: results, available: valueTypes.count - height + results.count)
         }
-        if frame.kind == .if && frame.params != frame.results {
+        if kind == .if && controls[i].params != results {
             throw error("type mismatch: if without else must leave its parameters as results")
         }
-        if frame.kind == .function {
+        if kind == .function {
             finishFuelBlock()
             chargeBackEdges()
             chargeForwardJumps()
@@ -93,28 +96,30 @@ extension FunctionTranslator {
             return true
         }
         labelBarrier = code.count
-        if frame.kind == .tryTable && lowering && frame.handlerIndex >= 0 {
-            handlers[frame.handlerIndex].end = Int32(code.count)
+        let handlerIndex = controls[i].handlerIndex
+        if kind == .tryTable && lowering && handlerIndex >= 0 {
+            handlers[handlerIndex].end = Int32(code.count)
         }
-        var joined = frame.patchHead >= 0
-        if lowering && frame.elsePatch >= 0 {
-            setBranchTarget(frame.elsePatch, code.count)
+        let patchHead = controls[i].patchHead, elsePatch = controls[i].elsePatch
+        var joined = patchHead >= 0
+        if lowering && elsePatch >= 0 {
+            setBranchTarget(elsePatch, code.count)
             joined = true
         }
-        if lowering { resolvePatches(frame) }
-        if lowering && frame.kind != .loop {
-            if frame.kind == .if && frame.reachableAtEntry { assignment.branchFromEntry(of: i, to: i) }
+        if lowering { resolvePatches(from: patchHead) }
+        if lowering && kind != .loop {
+            if kind == .if && controls[i].reachableAtEntry { assignment.branchFromEntry(of: i, to: i) }
             assignment.end(frame: i, fallsThrough: controls[i].reachable)
         }
-        controls.removeLast()
+        let reachable = controls.removeLast().reachable
         let parent = controls.count - 1
-        if frame.kind != .loop && lowering {
-            controls[parent].reachable = frame.reachable || joined
+        if kind != .loop && lowering {
+            controls[parent].reachable = reachable || joined
         } else {
-            controls[parent].reachable = frame.reachable
+            controls[parent].reachable = reachable
         }
         // Validation: the parent continues normally after a nested block.
-        for t in frame.results { push(t) }
+        for t in results { push(t) }
         if joined { startFuelBlock() }
         return false
     }
@@ -128,15 +133,17 @@ extension FunctionTranslator {
         try peekMatches(types)
         noteBranch(to: fi)
         if emitting {
-            let target = controls[fi]
+            // The target's fields are read one by one: copying the whole frame would retain
+            // and release its type lists.
+            let targetKind = controls[fi].kind
             materializeTop(types.count)
-            if target.kind == .function {
+            if targetKind == .function {
                 let skip = emitConditionalBranch(condition, ifTrue: false)
                 emitReturn()
                 patchForward(skip)
             } else if labelNeedsNoCopies(fi) {
-                if target.kind == .loop {
-                    _ = emitConditionalBranch(condition, ifTrue: true, backwardTo: target.loopHead)
+                if targetKind == .loop {
+                    _ = emitConditionalBranch(condition, ifTrue: true, backwardTo: controls[fi].loopHead)
                 } else {
                     let index = emitConditionalBranch(condition, ifTrue: true)
                     addPatch(fi, .instruction, position: index)
@@ -205,8 +212,8 @@ extension FunctionTranslator {
             var stubs: [Int: Int] = [:]
             for (i, fi) in frames.enumerated() {
                 let entry = first + i
-                let frame = controls[fi]
-                if frame.kind != .function && frame.kind != .loop && labelNeedsNoCopies(fi) {
+                let kind = controls[fi].kind
+                if kind != .function && kind != .loop && labelNeedsNoCopies(fi) {
                     addPatch(fi, .tableEntry, position: entry, base: start)
                     continue
                 }

@@ -34,7 +34,7 @@ extension FunctionTranslator {
         do { return try reader.readLength() } catch { throw .malformed(error) }
     }
 
-    func malformed(_ problem: DecodingProblem) -> ModuleError {
+    mutating func malformed(_ problem: DecodingProblem) -> ModuleError {
         .malformed(DecodingError(problem, at: instructionOffset))
     }
 
@@ -95,6 +95,14 @@ extension FunctionTranslator {
     /// the operands' locations.
     mutating func popAndRepush(_ types: [ValueType]) throws(ModuleError) {
         let available = valueTypes.count - controls[controls.count - 1].height
+        if available >= types.count {
+            // All are there: they keep their operands and take the expected types (an unknown
+            // type from unreachable code becomes known).
+            try peekMatches(types)
+            let base = valueTypes.count - types.count
+            for (i, t) in types.enumerated() { valueTypes[base + i] = t }
+            return
+        }
         let kept = Array(operands.suffix(min(types.count, available)))
         try pop(types)
         let missing = types.count - kept.count
@@ -373,7 +381,7 @@ extension FunctionTranslator {
     /// the constant zero, if one does. A right operand qualifies only if it does not live in its
     /// own position's slot (it becomes the left position's value). Slots hold i32 values
     /// zero-extended, so the kept operand is exactly the op's result.
-    func identityOperand(_ op: Op, lhs: Operand, rhs: Operand) -> Int? {
+    mutating func identityOperand(_ op: Op, lhs: Operand, rhs: Operand) -> Int? {
         let rightZero = rhs.kind == .constant && rhs.bits == 0
         switch op {
         case .i32Add, .i32Or, .i32Xor, .i64Add, .i64Or, .i64Xor:
@@ -395,7 +403,7 @@ extension FunctionTranslator {
             if op == .i64ExtendI32U, emitting, valueTypes.count > controls[controls.count - 1].height {
                 // Slots and constants hold i32 values zero-extended: the operand already is
                 // the i64, so it stays as it is (a slot, a lazily read local or a constant).
-                try peekMatches([.i32])
+                try peekMatches(BlockSignature.i32)
                 let operand = operands[operands.count - 1]
                 drop(1)
                 push(.i64, operand)

@@ -13,7 +13,7 @@ extension FunctionTranslator {
             if tee { push(t) }
             return
         }
-        try peekMatches([t])
+        try peekMatches(BlockSignature.single(t))
         let top = operands.count - 1
         // Values still reading local i lazily must be saved before it changes.
         var otherReaders = false
@@ -445,7 +445,8 @@ extension FunctionTranslator {
     }
 
     /// The value of the top operand if it is a constant (and code is being emitted).
-    func topConstant() -> UInt64? {
+    @inline(__always)
+    mutating func topConstant() -> UInt64? {
         guard emitting, valueTypes.count > controls[controls.count - 1].height,
               operands[operands.count - 1].kind == .constant else { return nil }
         return operands[operands.count - 1].bits
@@ -470,12 +471,12 @@ extension FunctionTranslator {
         return (a, b, c)
     }
 
-    func requireDataCount() throws(ModuleError) -> UInt32 {
+    mutating func requireDataCount() throws(ModuleError) -> UInt32 {
         guard let count = context.dataCount else { throw malformed(.dataCountSectionRequired) }
         return count
     }
 
-    func elementType(_ index: UInt32) throws(ModuleError) -> ValueType {
+    mutating func elementType(_ index: UInt32) throws(ModuleError) -> ValueType {
         guard Int(index) < context.elementTypes.count else { throw error("unknown elem segment \(index)") }
         return context.elementTypes[Int(index)]
     }

@@ -77,6 +77,9 @@ struct ControlFrame {
 
     /// The types a branch to this frame's label carries.
     var labelTypes: [ValueType] { kind == .loop ? params : results }
+
+    /// How many values a branch to this frame's label carries.
+    var labelArity: Int { kind == .loop ? params.count : results.count }
 }
 
 /// A branch site waiting for its target.
@@ -170,12 +173,12 @@ struct FunctionTranslator: ~Copyable {
 
     // MARK: Errors
 
-    func error(_ message: String) -> ModuleError {
+    mutating func error(_ message: String) -> ModuleError {
         .invalid(ValidationError(message, offset: instructionOffset, functionIndex: functionIndex))
     }
 
     /// "type mismatch: instruction requires [..] but stack has [..]"
-    func mismatch(requires expected: [ValueType], available: Int) -> ModuleError {
+    mutating func mismatch(requires expected: [ValueType], available: Int) -> ModuleError {
         let top = valueTypes.suffix(min(available, expected.count))
         let have = top.map { $0?.description ?? "_" }.joined(separator: " ")
         return error("type mismatch: instruction requires [\(expected.map(\.description).joined(separator: " "))] but stack has [\(have)]")
@@ -226,7 +229,8 @@ struct FunctionTranslator: ~Copyable {
     }
 
     /// Checks that the top values match `expected` without popping (for br_if and labels).
-    func peekMatches(_ expected: [ValueType]) throws(ModuleError) {
+    @inline(__always)
+    mutating func peekMatches(_ expected: [ValueType]) throws(ModuleError) {
         let top = controls.count - 1
         let available = valueTypes.count - controls[top].height
         var depth = 1
@@ -262,7 +266,7 @@ struct FunctionTranslator: ~Copyable {
     }
 
     /// The label at relative depth `depth`.
-    func label(_ depth: UInt32) throws(ModuleError) -> Int {
+    mutating func label(_ depth: UInt32) throws(ModuleError) -> Int {
         guard Int(depth) < controls.count else { throw error("unknown label") }
         return controls.count - 1 - Int(depth)
     }
@@ -323,7 +327,8 @@ struct FunctionTranslator: ~Copyable {
 
     /// The start of the instruction emitted last, if it is `op` and no label lies at or after
     /// its start: a following instruction may absorb or join it.
-    func lastInstruction(_ op: Op) -> Int? {
+    @inline(__always)
+    mutating func lastInstruction(_ op: Op) -> Int? {
         guard let last = codeOffsets.last.map(Int.init), last == code.count - op.wordCount, labelBarrier <= last,
               Op.decode(code[last]) == op else { return nil }
         return last
@@ -332,7 +337,8 @@ struct FunctionTranslator: ~Copyable {
     /// The start of the last instruction when it computed the operand at `position` into that
     /// position's own slot (so nothing else reads the value) and no label lies between: a
     /// producer the instruction being lowered may absorb.
-    func producer(ofOperandAt position: Int) -> Int? {
+    @inline(__always)
+    mutating func producer(ofOperandAt position: Int) -> Int? {
         guard operands[position].kind == .slot, let last = lastResult, last.position == position,
               let start = codeOffsets.last.map(Int.init), start == last.code, labelBarrier <= start,
               opA(code[start]) == slot(position) else { return nil }
@@ -340,7 +346,8 @@ struct FunctionTranslator: ~Copyable {
     }
 
     /// `producer(ofOperandAt:)` for the top of the stack, when code is being emitted.
-    func producerOfTop() -> Int? {
+    @inline(__always)
+    mutating func producerOfTop() -> Int? {
         guard emitting, valueTypes.count > controls[controls.count - 1].height else { return nil }
         return producer(ofOperandAt: operands.count - 1)
     }
@@ -504,9 +511,10 @@ struct FunctionTranslator: ~Copyable {
         controls[frameIndex].patchHead = Int32(patches.count - 1)
     }
 
-    /// Resolves all forward branches to frame `frame`'s end at the current code index.
-    mutating func resolvePatches(_ frame: ControlFrame) {
-        var p = frame.patchHead
+    /// Resolves the forward branches whose patch list starts at `head` (a frame's `patchHead`)
+    /// to the current code index.
+    mutating func resolvePatches(from head: Int32) {
+        var p = head
         let target = code.count
         if p >= 0 { labelBarrier = target }
         while p >= 0 {
@@ -525,7 +533,7 @@ struct FunctionTranslator: ~Copyable {
 
     /// A jump-table entry: the signed offset in the low half; the high half is the fuel the
     /// jump charges for its target block (set by `chargeForwardJumps` in metered code).
-    func tableEntry(_ offset: Int) -> UInt64 {
+    mutating func tableEntry(_ offset: Int) -> UInt64 {
         UInt64(UInt32(bitPattern: Int32(truncatingIfNeeded: offset)))
     }
 
@@ -545,11 +553,9 @@ struct FunctionTranslator: ~Copyable {
 
     /// Emits the copies that move the top values into the label slots of frame `frameIndex`.
     mutating func emitLabelCopies(_ frameIndex: Int) {
-        let frame = controls[frameIndex]
-        let types = frame.labelTypes
-        let n = types.count
+        let n = controls[frameIndex].labelArity
         let top = operands.count
-        let destBase = frame.height
+        let destBase = controls[frameIndex].height
         // Does not change `operands`: a br_table emits one such sequence per target stub.
         for i in 0..<n {
             let source = top - n + i
@@ -564,11 +570,11 @@ struct FunctionTranslator: ~Copyable {
     }
 
     /// Whether branching to frame `frameIndex` needs no copies.
-    func labelNeedsNoCopies(_ frameIndex: Int) -> Bool {
-        let frame = controls[frameIndex]
-        let n = frame.labelTypes.count
+    @inline(__always)
+    mutating func labelNeedsNoCopies(_ frameIndex: Int) -> Bool {
+        let n = controls[frameIndex].labelArity
         if n == 0 { return true }
-        guard frame.height == operands.count - n else { return false }
+        guard controls[frameIndex].height == operands.count - n else { return false }
         for i in (operands.count - n)..<operands.count where operands[i].kind != .slot { return false }
         return true
     }
@@ -618,13 +624,13 @@ struct FunctionTranslator: ~Copyable {
 
     /// Emits an unconditional branch to the label of frame `frameIndex` (copies included).
     mutating func emitBranch(to frameIndex: Int) {
-        let frame = controls[frameIndex]
-        if frame.kind == .function {
+        let kind = controls[frameIndex].kind
+        if kind == .function {
             emitReturn()
             return
         }
         emitLabelCopies(frameIndex)
-        if frame.kind == .loop {
+        if kind == .loop {
             if let fused = lastInstruction(.i32AddAddImm), let k = Int16(exactly: Int32(bitPattern: hi32(code[fused + 1]))) {
                 // A sum and a small step just joined (`joinInPlaceAdd`): the sum stays an
                 // `i32Add`, and the step joins the back edge (`addImmBrBack`) instead.
@@ -635,8 +641,8 @@ struct FunctionTranslator: ~Copyable {
                 codeOffsets.append(UInt32(fused + 1))
                 wasmOffsets.append(wasmOffsets[wasmOffsets.count - 1])
                 lastResult = nil
-                setBranchTarget(fused + 1, frame.loopHead)
-                backEdges.append((fused + 1, frame.loopHead))
+                setBranchTarget(fused + 1, controls[frameIndex].loopHead)
+                backEdges.append((fused + 1, controls[frameIndex].loopHead))
                 return
             }
             if let add = lastInstruction(.i32AddImm), let k = Int16(exactly: Int32(bitPattern: UInt32(truncatingIfNeeded: code[add + 1]))) {
@@ -644,8 +650,8 @@ struct FunctionTranslator: ~Copyable {
                 code[add] = (code[add] & 0x0000_FFFF_FFFF_0000) | Op.addImmBrBack.code | UInt64(UInt16(bitPattern: k)) << 48
                 code[add + 1] = 0
                 lastResult = nil
-                setBranchTarget(add, frame.loopHead)
-                backEdges.append((add, frame.loopHead))
+                setBranchTarget(add, controls[frameIndex].loopHead)
+                backEdges.append((add, controls[frameIndex].loopHead))
                 return
             }
             if let copy = lastInstruction(.copy) {
@@ -653,14 +659,14 @@ struct FunctionTranslator: ~Copyable {
                 code[copy] = (code[copy] & ~0xFFFF) | Op.copyBrBack.code
                 emitExtra(0)
                 lastResult = nil
-                setBranchTarget(copy, frame.loopHead)
-                backEdges.append((copy, frame.loopHead))
+                setBranchTarget(copy, controls[frameIndex].loopHead)
+                backEdges.append((copy, controls[frameIndex].loopHead))
                 return
             }
             let index = emitWord(.brBack)
-            let offset = UInt32(bitPattern: Int32(frame.loopHead - index))
+            let offset = UInt32(bitPattern: Int32(controls[frameIndex].loopHead - index))
             code[index] |= UInt64(offset) << 32
-            backEdges.append((index, frame.loopHead))
+            backEdges.append((index, controls[frameIndex].loopHead))
         } else {
             if let copy = lastInstruction(.copy) {
                 // The block's last move and its jump out become one `copyBr`.
