@@ -12,6 +12,7 @@ enum BodyScanner {
     static func scan(_ r: inout ByteReader, dataCount: UInt32?, seen: UnsafeMutablePointer<Bool>? = nil) throws(DecodingError) {
         // One entry per open block: true when an `else` may come next (an `if` before its else).
         var elseAllowed: [Bool] = [false]
+        let immediates = singleByteImmediates
         while true {
             let at = r.offset
             let byte = try r.readByte()
@@ -84,20 +85,24 @@ enum BodyScanner {
                     try ModuleDecoder.skipImmediates(of: op, &r)
                 }
             default:
-                guard let op = WasmOpcode.singleByte[Int(byte)] else {
+                guard let kind = immediates[Int(byte)] else {
                     throw DecodingError(.illegalOpcode("0x" + String(byte, radix: 16)), at: at)
                 }
-                if op.immediateKind == .memarg {
+                if kind == .memarg {
                     let flagsOffset = r.offset
                     let flags = try r.readU32()
                     guard flags < 32 else { throw DecodingError(.malformedMemopFlags, at: flagsOffset) }
                     _ = try r.readU32()
                 } else {
-                    try ModuleDecoder.skipImmediates(of: op, &r)
+                    try ModuleDecoder.skipImmediates(kind, &r)
                 }
             }
         }
     }
+
+    /// The immediates of each single-byte opcode, nil where no instruction has that byte: read
+    /// once per body, so the scan's step is one table read rather than two opcode lookups.
+    static let singleByteImmediates: [WasmImmediateKind?] = WasmOpcode.singleByte.map { $0?.immediateKind }
 
     /// A block type: empty (0x40), a value type, or a non-negative type index.
     static func readBlockType(_ r: inout ByteReader) throws(DecodingError) {

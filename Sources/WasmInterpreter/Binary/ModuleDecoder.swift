@@ -407,7 +407,12 @@ public enum ModuleDecoder {
 
     /// Skips an instruction's immediates (used only for rejected constant expressions).
     static func skipImmediates(of op: WasmOpcode, _ r: inout ByteReader) throws(DecodingError) {
-        switch op.immediateKind {
+        try skipImmediates(op.immediateKind, &r)
+    }
+
+    /// Skips immediates of kind `kind`.
+    static func skipImmediates(_ kind: WasmImmediateKind, _ r: inout ByteReader) throws(DecodingError) {
+        switch kind {
         case .none: break
         case .blockType: _ = try r.readS33()
         case .label, .function, .local, .global, .table, .elem, .data, .tag: _ = try r.readU32()

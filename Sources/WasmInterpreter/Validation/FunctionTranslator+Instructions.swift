@@ -396,7 +396,7 @@ extension FunctionTranslator {
     }
 
     mutating func translateNumeric(_ wasm: WasmOpcode) throws(ModuleError) {
-        let signature = NumericSignature.table[Int(wasm.rawValue)]
+        let signature = numericSignatures[Int(wasm.rawValue)]
         let op = signature.op
         let result = signature.result
         guard let rhsType = signature.rhs else {
@@ -413,15 +413,16 @@ extension FunctionTranslator {
             pushResult(result, op, s)
             return
         }
-        let operandTypes = signature.lhs == rhsType ? NumericSignature.pair(signature.lhs) : [signature.lhs, rhsType]
-        let signatureOperands = operandTypes
         let frameHeight = controls[controls.count - 1].height
         guard emitting, valueTypes.count >= frameHeight + 2 else {
-            try pop(signatureOperands)
+            try pop(signature.lhs == rhsType ? NumericSignature.pair(signature.lhs) : [signature.lhs, rhsType])
             push(result)
             return
         }
-        try peekMatches(signatureOperands)
+        // Both operands are there: their types are checked without a type list.
+        let n = valueTypes.count
+        if let t = valueTypes[n - 2], t != signature.lhs { throw mismatch(requires: [signature.lhs, rhsType], available: n - frameHeight) }
+        if let t = valueTypes[n - 1], t != rhsType { throw mismatch(requires: [signature.lhs, rhsType], available: n - frameHeight) }
         let lhsPosition = operands.count - 2
         let rhsPosition = operands.count - 1
         let lhs = operands[lhsPosition]

@@ -114,6 +114,9 @@ struct FunctionTranslator: ~Copyable {
     let metering: Bool
     /// Process-wide ids of the module's types (for call_indirect checks); empty when validating.
     let typeIDs: [UInt32]
+    /// `NumericSignature.table`, held here: reading the global on every numeric instruction
+    /// would check its lazy initialization each time.
+    let numericSignatures = NumericSignature.table
 
     var reader: ByteReader
     var valueTypes: [ValueType?] = []
