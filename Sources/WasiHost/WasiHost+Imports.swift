@@ -69,21 +69,45 @@ extension WasiHost {
     /// Defines every `wasi_snapshot_preview1` function in `imports`, bound to this host.
     /// The functions keep the host alive; use one host per instance.
     public func define(into imports: inout Imports) {
-        for (name, parameters, body) in Self.syscalls {
-            imports.define(Self.moduleName, name, parameters: parameters, results: [.i32]) { [self] call in
-                do {
-                    try body(self, call)
-                    call.setResult(0, i32: 0)
-                } catch let errno as WasiErrno {
-                    call.setResult(0, i32: Int32(errno.rawValue))
-                } catch is GuestMemory.OutOfBounds {
-                    call.setResult(0, i32: Int32(WasiErrno.fault.rawValue))
-                }
-                return .return
-            }
+        for index in Self.syscalls.indices {
+            imports.define(Self.moduleName, Self.syscalls[index].name, syscallFunction(index))
         }
-        imports.define(Self.moduleName, "proc_exit", parameters: [.i32], results: []) { call in
+        imports.define(Self.moduleName, "proc_exit", Self.procExit)
+    }
+
+    /// The function `define(into:)` defines as `wasi_snapshot_preview1.name`, bound to this
+    /// host, or nil for a name preview1 does not have. Made alone: a store fork rebinding its
+    /// imports asks only for the ones the module imports, without building the whole table.
+    public func hostFunction(named name: String) -> HostFunction? {
+        if name == "proc_exit" { return Self.procExit }
+        guard let index = Self.syscallIndex[name] else { return nil }
+        return syscallFunction(index)
+    }
+
+    /// Each syscall's position in `syscalls`, by name.
+    static let syscallIndex: [String: Int] = Dictionary(uniqueKeysWithValues: syscalls.indices.map { (syscalls[$0].name, $0) })
+
+    /// `proc_exit`: returns nothing and never returns at all.
+    static var procExit: HostFunction {
+        HostFunction(parameters: [.i32], results: []) { call in
             throw WasiExit(code: call.i32(0))
+        }
+    }
+
+    /// Syscall `index` of `syscalls` as a host function bound to this host: errors become its
+    /// errno result.
+    func syscallFunction(_ index: Int) -> HostFunction {
+        let body = Self.syscalls[index].body
+        return HostFunction(parameters: Self.syscalls[index].parameters, results: [.i32]) { [self] call in
+            do {
+                try body(self, call)
+                call.setResult(0, i32: 0)
+            } catch let errno as WasiErrno {
+                call.setResult(0, i32: Int32(errno.rawValue))
+            } catch is GuestMemory.OutOfBounds {
+                call.setResult(0, i32: Int32(WasiErrno.fault.rawValue))
+            }
+            return .return
         }
     }
 }

@@ -61,8 +61,17 @@ public final class WasiHost: @unchecked Sendable {
         clock = WasiClock(configuration.clock)
         random = RandomGenerator(configuration.random)
 
-        for a in configuration.arguments where a.utf8.contains(0) { throw .invalidString(a) }
-        argumentStrings = configuration.arguments.map { Array($0.utf8) + [0] }
+        // Each argument's bytes are searched with `memchr`: a session's arguments carry its
+        // whole prelude program, and scanning that through `String.UTF8View` is slow.
+        var arguments: [[UInt8]] = []
+        for a in configuration.arguments {
+            var bytes = Array(a.utf8)
+            let hasNUL = bytes.withUnsafeBufferPointer { buffer in buffer.baseAddress.map { memchr($0, 0, buffer.count) != nil } ?? false }
+            guard !hasNUL else { throw .invalidString(a) }
+            bytes.append(0)
+            arguments.append(bytes)
+        }
+        argumentStrings = arguments
         var environment: [[UInt8]] = []
         for (name, value) in configuration.environment.sorted(by: { $0.key < $1.key }) {
             guard !name.isEmpty, !name.utf8.contains(0), !name.utf8.contains(UInt8(ascii: "=")), !value.utf8.contains(0) else {

