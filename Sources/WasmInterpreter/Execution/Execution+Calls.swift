@@ -144,15 +144,23 @@ extension Store {
             stackTop = savedTop
             frameDepth = savedDepth
         }
+        /// The results into the argument slots (one, the usual count, without a `memmove` call).
+        @inline(__always) func moveResults() {
+            if resultCount == 1 {
+                arguments[0] = results[0]
+            } else if resultCount > 0 {
+                arguments.update(from: results, count: resultCount)
+            }
+        }
         do {
             if let fastPath = hostFunctions[index].fastPath {
                 guard try fastPath(&call) else { return .declined }
-                if resultCount > 0 { arguments.update(from: results, count: resultCount) }
+                moveResults()
                 return .returned
             }
             switch try hostFunctions[index].body(&call) {
             case .return:
-                if resultCount > 0 { arguments.update(from: results, count: resultCount) }
+                moveResults()
                 return .returned
             case .suspend(let payload):
                 hostSuspension = payload
