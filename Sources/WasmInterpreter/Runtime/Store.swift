@@ -82,7 +82,14 @@ public final class Store: @unchecked Sendable {
     /// A switch other threads can use to cancel execution.
     public let interruptHandle: InterruptHandle
     /// Wall-clock deadline for executions, checked at calls and loop back-edges.
-    public var deadline: ContinuousClock.Instant?
+    public var deadline: ContinuousClock.Instant? {
+        get { deadlineBox.value }
+        set { deadlineBox.value = newValue }
+    }
+    /// Holds `deadline`. The standard library's `ContinuousClock.Instant` has a resilient layout,
+    /// so storing one here would make every stored property's offset a run-time value, loaded
+    /// from a global on each access; behind a reference, the class layout is fixed.
+    let deadlineBox = DeadlineBox()
 
     // Ownership lists.
     var modules: [CompiledModule?] = []
@@ -328,4 +335,9 @@ struct SuspendedExecution {
     var entryResultTypes: [ValueType]
     /// The invoked function's frame (its results land here).
     var entryFP: UnsafeMutablePointer<UInt64>
+}
+
+/// A mutable `ContinuousClock.Instant?` behind a reference (see `Store.deadlineBox`).
+final class DeadlineBox {
+    var value: ContinuousClock.Instant? = nil
 }
