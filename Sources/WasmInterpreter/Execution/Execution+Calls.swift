@@ -153,18 +153,20 @@ extension Store {
             }
         }
         do {
-            if let fastPath = hostFunctions[index].fastPath {
-                guard try fastPath(&call) else { return .declined }
-                moveResults()
-                return .returned
-            }
-            switch try hostFunctions[index].body(&call) {
-            case .return:
-                moveResults()
-                return .returned
-            case .suspend(let payload):
-                hostSuspension = payload
-                return .suspended
+            return try hostCallees.entries[index]._withUnsafeGuaranteedRef { callee throws -> HostOutcome in
+                if let fastPath = callee.fastPath {
+                    guard try fastPath(&call) else { return .declined }
+                    moveResults()
+                    return .returned
+                }
+                switch try callee.body(&call) {
+                case .return:
+                    moveResults()
+                    return .returned
+                case .suspend(let payload):
+                    hostSuspension = payload
+                    return .suspended
+                }
             }
         } catch let exception as WasmException {
             return .exception(exceptions.allocate(ExceptionObject(tag: exception.tagID, payload: exception.values.map(\.bits))))
@@ -234,9 +236,7 @@ extension Store {
         guard TypeRegistry.shared.id(of: host.type) == record.pointee.typeID else {
             throw Trap(.invalidInvocation("function \(index) does not have the replacement's type \(host.type)"))
         }
-        hostFunctions.append(host)
-        hostFunctionNames.append(("sandpiper.native", name))
-        record.pointee.hostIndex = hostFunctions.count - 1
+        record.pointee.hostIndex = addHostFunction(host, module: "sandpiper.native", name: name)
         record.pointee.code = nil
         record.pointee.fastCode = nil
         record.pointee.lowered = nil

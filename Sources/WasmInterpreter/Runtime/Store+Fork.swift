@@ -30,10 +30,9 @@ extension Store {
         copy.tagTypes = tagTypes
         copy.exceptions = exceptions
         copy.hookSaved = hookSaved
-        copy.hostFunctionNames = hostFunctionNames
-        copy.hostFunctions = hostFunctions.enumerated().map { i, f in
+        for (i, f) in hostFunctions.enumerated() {
             let name = hostFunctionNames[i]
-            return rebind(name.module, name.name, f)
+            _ = copy.addHostFunction(rebind(name.module, name.name, f), module: name.module, name: name.name)
         }
 
         // Memories, tables, globals.

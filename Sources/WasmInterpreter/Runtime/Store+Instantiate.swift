@@ -113,13 +113,12 @@ extension Store {
             } else {
                 let (h, moduleName, fieldName) = importedHost[hostCursor]
                 hostCursor += 1
-                hostFunctions.append(h)
-                hostFunctionNames.append((moduleName, fieldName))
+                let hostIndex = addHostFunction(h, module: moduleName, name: fieldName)
                 functions.advanced(by: i).initialize(to: FunctionRecord(
                     code: nil, frameSize: max(h.type.parameters.count, h.type.results.count),
                     parameterCount: h.type.parameters.count, zeroEnd: h.type.parameters.count,
                     resultCount: h.type.results.count, typeID: TypeRegistry.shared.id(of: h.type),
-                    hostIndex: hostFunctions.count - 1, instance: ctx, definedIndex: -1, functionIndex: i,
+                    hostIndex: hostIndex, instance: ctx, definedIndex: -1, functionIndex: i,
                     lowered: nil, module: nil, hook: -1))
             }
         }

@@ -111,6 +111,8 @@ public final class Store: @unchecked Sendable {
     var globalCells: [(cell: UnsafeMutablePointer<UInt64>, type: GlobalType)] = []
     var tagTypes: [FunctionType] = []
     var hostFunctions: [HostFunction] = []
+    /// The closures of `hostFunctions`, for calls (see `HostCalleeTable`).
+    var hostCallees = HostCalleeTable()
     /// The import names each host function was bound to (for `fork(rebind:)`).
     var hostFunctionNames: [(module: String, name: String)] = []
     var exceptions = ExceptionHeap()
@@ -179,6 +181,15 @@ public final class Store: @unchecked Sendable {
         hostResults.deallocate()
         emptyMemory.deallocate()
         instanceTable.deallocate()
+        hostCallees.releaseAll()
+    }
+
+    /// Adds a host function imported as (or standing for) `module.name`; returns its index.
+    func addHostFunction(_ function: HostFunction, module: String, name: String) -> Int {
+        hostFunctions.append(function)
+        hostFunctionNames.append((module, name))
+        hostCallees.append(function)
+        return hostFunctions.count - 1
     }
 
     static func freeInstance(_ i: UnsafeMutablePointer<InstanceContext>) {
