@@ -125,8 +125,9 @@ extension Store {
     }
 
     /// Calls a host function with its arguments at `arguments`; its results replace them.
-    /// Reads the counts from the record and the closures from `hostFunctions` one by one:
-    /// copying the whole `HostFunction` retained and released its type's arrays on every call.
+    /// Reads the counts from the record and borrows the closures from `hostCallees`: copying
+    /// the `HostFunction`, or even just its closures, out of `hostFunctions` retained and
+    /// released on every call.
     @inline(never)
     func callHost(_ callee: UnsafeMutablePointer<FunctionRecord>, arguments: UnsafeMutablePointer<UInt64>,
                   depth: Int) -> HostOutcome {
