@@ -12,54 +12,68 @@ extension WasiHost {
 
     /// Every function: name, parameter types, implementation. All return one i32 errno except
     /// `proc_exit`, which returns nothing and never returns at all.
-    static let syscalls: [(name: String, parameters: [ValueType], body: Syscall)] = {
+    /// One row of `syscalls`. A struct rather than a tuple: a closure stored in a tuple inside an
+    /// array is kept in its most general form and each call went through a reabstraction thunk.
+    struct SyscallEntry: Sendable {
+        let name: String
+        let parameters: [ValueType]
+        let body: Syscall
+
+        init(_ name: String, _ parameters: [ValueType], _ body: @escaping Syscall) {
+            self.name = name
+            self.parameters = parameters
+            self.body = body
+        }
+    }
+
+    static let syscalls: [SyscallEntry] = {
         let i32 = ValueType.i32, i64 = ValueType.i64
         return [
-            ("args_get", [i32, i32], { try $0.argsGet($1) }),
-            ("args_sizes_get", [i32, i32], { try $0.argsSizesGet($1) }),
-            ("environ_get", [i32, i32], { try $0.environGet($1) }),
-            ("environ_sizes_get", [i32, i32], { try $0.environSizesGet($1) }),
-            ("clock_res_get", [i32, i32], { try $0.clockResGet($1) }),
-            ("clock_time_get", [i32, i64, i32], { try $0.clockTimeGet($1) }),
-            ("fd_advise", [i32, i64, i64, i32], { try $0.fdAdvise($1) }),
-            ("fd_allocate", [i32, i64, i64], { try $0.fdAllocate($1) }),
-            ("fd_close", [i32], { try $0.fdClose($1) }),
-            ("fd_datasync", [i32], { try $0.fdSync($1) }),
-            ("fd_fdstat_get", [i32, i32], { try $0.fdFdstatGet($1) }),
-            ("fd_fdstat_set_flags", [i32, i32], { try $0.fdFdstatSetFlags($1) }),
-            ("fd_fdstat_set_rights", [i32, i64, i64], { try $0.fdFdstatSetRights($1) }),
-            ("fd_filestat_get", [i32, i32], { try $0.fdFilestatGet($1) }),
-            ("fd_filestat_set_size", [i32, i64], { try $0.fdFilestatSetSize($1) }),
-            ("fd_filestat_set_times", [i32, i64, i64, i32], { try $0.fdFilestatSetTimes($1) }),
-            ("fd_pread", [i32, i32, i32, i64, i32], { try $0.fdPread($1) }),
-            ("fd_prestat_get", [i32, i32], { try $0.fdPrestatGet($1) }),
-            ("fd_prestat_dir_name", [i32, i32, i32], { try $0.fdPrestatDirName($1) }),
-            ("fd_pwrite", [i32, i32, i32, i64, i32], { try $0.fdPwrite($1) }),
-            ("fd_read", [i32, i32, i32, i32], { try $0.fdRead($1) }),
-            ("fd_readdir", [i32, i32, i32, i64, i32], { try $0.fdReaddir($1) }),
-            ("fd_renumber", [i32, i32], { try $0.fdRenumber($1) }),
-            ("fd_seek", [i32, i64, i32, i32], { try $0.fdSeek($1) }),
-            ("fd_sync", [i32], { try $0.fdSync($1) }),
-            ("fd_tell", [i32, i32], { try $0.fdTell($1) }),
-            ("fd_write", [i32, i32, i32, i32], { try $0.fdWrite($1) }),
-            ("path_create_directory", [i32, i32, i32], { try $0.pathCreateDirectory($1) }),
-            ("path_filestat_get", [i32, i32, i32, i32, i32], { try $0.pathFilestatGet($1) }),
-            ("path_filestat_set_times", [i32, i32, i32, i32, i64, i64, i32], { try $0.pathFilestatSetTimes($1) }),
-            ("path_link", [i32, i32, i32, i32, i32, i32, i32], { try $0.pathLink($1) }),
-            ("path_open", [i32, i32, i32, i32, i32, i64, i64, i32, i32], { try $0.pathOpen($1) }),
-            ("path_readlink", [i32, i32, i32, i32, i32, i32], { try $0.pathReadlink($1) }),
-            ("path_remove_directory", [i32, i32, i32], { try $0.pathRemoveDirectory($1) }),
-            ("path_rename", [i32, i32, i32, i32, i32, i32], { try $0.pathRename($1) }),
-            ("path_symlink", [i32, i32, i32, i32, i32], { try $0.pathSymlink($1) }),
-            ("path_unlink_file", [i32, i32, i32], { try $0.pathUnlinkFile($1) }),
-            ("poll_oneoff", [i32, i32, i32, i32], { try $0.pollOneoff($1) }),
-            ("proc_raise", [i32], { try $0.procRaise($1) }),
-            ("sched_yield", [], { try $0.schedYield($1) }),
-            ("random_get", [i32, i32], { try $0.randomGet($1) }),
-            ("sock_accept", [i32, i32, i32], { try $0.sockAccept($1) }),
-            ("sock_recv", [i32, i32, i32, i32, i32, i32], { try $0.sockRecv($1) }),
-            ("sock_send", [i32, i32, i32, i32, i32], { try $0.sockSend($1) }),
-            ("sock_shutdown", [i32, i32], { try $0.sockShutdown($1) }),
+            .init("args_get", [i32, i32], { try $0.argsGet($1) }),
+            .init("args_sizes_get", [i32, i32], { try $0.argsSizesGet($1) }),
+            .init("environ_get", [i32, i32], { try $0.environGet($1) }),
+            .init("environ_sizes_get", [i32, i32], { try $0.environSizesGet($1) }),
+            .init("clock_res_get", [i32, i32], { try $0.clockResGet($1) }),
+            .init("clock_time_get", [i32, i64, i32], { try $0.clockTimeGet($1) }),
+            .init("fd_advise", [i32, i64, i64, i32], { try $0.fdAdvise($1) }),
+            .init("fd_allocate", [i32, i64, i64], { try $0.fdAllocate($1) }),
+            .init("fd_close", [i32], { try $0.fdClose($1) }),
+            .init("fd_datasync", [i32], { try $0.fdSync($1) }),
+            .init("fd_fdstat_get", [i32, i32], { try $0.fdFdstatGet($1) }),
+            .init("fd_fdstat_set_flags", [i32, i32], { try $0.fdFdstatSetFlags($1) }),
+            .init("fd_fdstat_set_rights", [i32, i64, i64], { try $0.fdFdstatSetRights($1) }),
+            .init("fd_filestat_get", [i32, i32], { try $0.fdFilestatGet($1) }),
+            .init("fd_filestat_set_size", [i32, i64], { try $0.fdFilestatSetSize($1) }),
+            .init("fd_filestat_set_times", [i32, i64, i64, i32], { try $0.fdFilestatSetTimes($1) }),
+            .init("fd_pread", [i32, i32, i32, i64, i32], { try $0.fdPread($1) }),
+            .init("fd_prestat_get", [i32, i32], { try $0.fdPrestatGet($1) }),
+            .init("fd_prestat_dir_name", [i32, i32, i32], { try $0.fdPrestatDirName($1) }),
+            .init("fd_pwrite", [i32, i32, i32, i64, i32], { try $0.fdPwrite($1) }),
+            .init("fd_read", [i32, i32, i32, i32], { try $0.fdRead($1) }),
+            .init("fd_readdir", [i32, i32, i32, i64, i32], { try $0.fdReaddir($1) }),
+            .init("fd_renumber", [i32, i32], { try $0.fdRenumber($1) }),
+            .init("fd_seek", [i32, i64, i32, i32], { try $0.fdSeek($1) }),
+            .init("fd_sync", [i32], { try $0.fdSync($1) }),
+            .init("fd_tell", [i32, i32], { try $0.fdTell($1) }),
+            .init("fd_write", [i32, i32, i32, i32], { try $0.fdWrite($1) }),
+            .init("path_create_directory", [i32, i32, i32], { try $0.pathCreateDirectory($1) }),
+            .init("path_filestat_get", [i32, i32, i32, i32, i32], { try $0.pathFilestatGet($1) }),
+            .init("path_filestat_set_times", [i32, i32, i32, i32, i64, i64, i32], { try $0.pathFilestatSetTimes($1) }),
+            .init("path_link", [i32, i32, i32, i32, i32, i32, i32], { try $0.pathLink($1) }),
+            .init("path_open", [i32, i32, i32, i32, i32, i64, i64, i32, i32], { try $0.pathOpen($1) }),
+            .init("path_readlink", [i32, i32, i32, i32, i32, i32], { try $0.pathReadlink($1) }),
+            .init("path_remove_directory", [i32, i32, i32], { try $0.pathRemoveDirectory($1) }),
+            .init("path_rename", [i32, i32, i32, i32, i32, i32], { try $0.pathRename($1) }),
+            .init("path_symlink", [i32, i32, i32, i32, i32], { try $0.pathSymlink($1) }),
+            .init("path_unlink_file", [i32, i32, i32], { try $0.pathUnlinkFile($1) }),
+            .init("poll_oneoff", [i32, i32, i32, i32], { try $0.pollOneoff($1) }),
+            .init("proc_raise", [i32], { try $0.procRaise($1) }),
+            .init("sched_yield", [], { try $0.schedYield($1) }),
+            .init("random_get", [i32, i32], { try $0.randomGet($1) }),
+            .init("sock_accept", [i32, i32, i32], { try $0.sockAccept($1) }),
+            .init("sock_recv", [i32, i32, i32, i32, i32, i32], { try $0.sockRecv($1) }),
+            .init("sock_send", [i32, i32, i32, i32, i32], { try $0.sockSend($1) }),
+            .init("sock_shutdown", [i32, i32], { try $0.sockShutdown($1) }),
         ]
     }()
 
