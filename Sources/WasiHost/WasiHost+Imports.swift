@@ -10,8 +10,6 @@ extension WasiHost {
     /// error (`WasiExit`, `WasiStop`, `Trap`) stops the guest.
     typealias Syscall = @Sendable (WasiHost, HostCall) throws -> Void
 
-    /// Every function: name, parameter types, implementation. All return one i32 errno except
-    /// `proc_exit`, which returns nothing and never returns at all.
     /// One row of `syscalls`. A struct rather than a tuple: a closure stored in a tuple inside an
     /// array is kept in its most general form and each call went through a reabstraction thunk.
     struct SyscallEntry: Sendable {
@@ -26,6 +24,8 @@ extension WasiHost {
         }
     }
 
+    /// Every function but `proc_exit`: name, parameter types, implementation. All return one
+    /// i32 errno (`proc_exit`, which returns nothing and never returns at all, is `procExit`).
     static let syscalls: [SyscallEntry] = {
         let i32 = ValueType.i32, i64 = ValueType.i64
         return [

@@ -405,7 +405,7 @@ public enum ModuleDecoder {
         return op
     }
 
-    /// Skips an instruction's immediates (used only for rejected constant expressions).
+    /// Skips an instruction's immediates (rejected constant expressions, and the scan's 0xFC instructions).
     static func skipImmediates(of op: WasmOpcode, _ r: inout ByteReader) throws(DecodingError) {
         try skipImmediates(op.immediateKind, &r)
     }

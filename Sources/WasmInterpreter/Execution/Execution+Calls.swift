@@ -37,7 +37,7 @@ extension Store {
                     return .trapped(.invalidInvocation("a host function reached through return_call_indirect cannot suspend"))
                 }
                 r.pc = returnPC
-                let types = hostFunctions[callee.pointee.hostIndex].type.results
+                let types = hostFunctions[callee.pointee.hostIndex].function.type.results
                 return .suspended(payload, slots: args, types: types)
             case .trapped:
                 return .trapped(takeHostTrap())
@@ -125,9 +125,9 @@ extension Store {
     }
 
     /// Calls a host function with its arguments at `arguments`; its results replace them.
-    /// Reads the counts from the record and borrows the closures from `hostCallees`: copying
-    /// the `HostFunction`, or even just its closures, out of `hostFunctions` retained and
-    /// released on every call.
+    /// Reads the counts from the record and borrows the function from `hostFunctions`: copying
+    /// the `HostFunction`, or even just its closures, out of an array retained and released on
+    /// every call.
     @inline(never)
     func callHost(_ callee: UnsafeMutablePointer<FunctionRecord>, arguments: UnsafeMutablePointer<UInt64>,
                   depth: Int) -> HostOutcome {
@@ -154,13 +154,13 @@ extension Store {
             }
         }
         do {
-            return try hostCallees.entries[index]._withUnsafeGuaranteedRef { callee throws -> HostOutcome in
-                if let fastPath = callee.fastPath {
+            return try hostFunctions.entries[index]._withUnsafeGuaranteedRef { entry throws -> HostOutcome in
+                if let fastPath = entry.function.fastPath {
                     guard try fastPath(&call) else { return .declined }
                     moveResults()
                     return .returned
                 }
-                switch try callee.body(&call) {
+                switch try entry.function.body(&call) {
                 case .return:
                     moveResults()
                     return .returned
@@ -237,7 +237,7 @@ extension Store {
         guard TypeRegistry.shared.id(of: host.type) == record.pointee.typeID else {
             throw Trap(.invalidInvocation("function \(index) does not have the replacement's type \(host.type)"))
         }
-        record.pointee.hostIndex = addHostFunction(host, module: "sandpiper.native", name: name)
+        record.pointee.hostIndex = hostFunctions.append(host, module: "sandpiper.native", name: name)
         record.pointee.code = nil
         record.pointee.fastCode = nil
         record.pointee.lowered = nil

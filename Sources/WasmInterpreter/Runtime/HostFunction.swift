@@ -55,7 +55,7 @@ public struct HostCall {
     public unowned(unsafe) let store: Store
 
     /// The function's type.
-    public var type: FunctionType { store.hostFunctions[hostIndex].type }
+    public var type: FunctionType { store.hostFunctions[hostIndex].function.type }
 
     /// Argument `i` as an unsigned 32-bit integer.
     @inline(__always) public func u32(_ i: Int) -> UInt32 { UInt32(truncatingIfNeeded: arguments[i]) }

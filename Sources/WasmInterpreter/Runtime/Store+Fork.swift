@@ -30,9 +30,9 @@ extension Store {
         copy.tagTypes = tagTypes
         copy.exceptions = exceptions
         copy.hookSaved = hookSaved
-        for (i, f) in hostFunctions.enumerated() {
-            let name = hostFunctionNames[i]
-            _ = copy.addHostFunction(rebind(name.module, name.name, f), module: name.module, name: name.name)
+        for i in 0..<hostFunctions.count {
+            let entry = hostFunctions[i]
+            _ = copy.hostFunctions.append(rebind(entry.module, entry.name, entry.function), module: entry.module, name: entry.name)
         }
 
         // Memories, tables, globals.

@@ -113,7 +113,7 @@ extension Store {
             } else {
                 let (h, moduleName, fieldName) = importedHost[hostCursor]
                 hostCursor += 1
-                let hostIndex = addHostFunction(h, module: moduleName, name: fieldName)
+                let hostIndex = hostFunctions.append(h, module: moduleName, name: fieldName)
                 functions.advanced(by: i).initialize(to: FunctionRecord(
                     code: nil, frameSize: max(h.type.parameters.count, h.type.results.count),
                     parameterCount: h.type.parameters.count, zeroEnd: h.type.parameters.count,

@@ -110,11 +110,8 @@ public final class Store: @unchecked Sendable {
     var tableMaxima: [UInt64?] = []
     var globalCells: [(cell: UnsafeMutablePointer<UInt64>, type: GlobalType)] = []
     var tagTypes: [FunctionType] = []
-    var hostFunctions: [HostFunction] = []
-    /// The closures of `hostFunctions`, for calls (see `HostCalleeTable`).
-    var hostCallees = HostCalleeTable()
-    /// The import names each host function was bound to (for `fork(rebind:)`).
-    var hostFunctionNames: [(module: String, name: String)] = []
+    /// Host functions with the import names they were bound to (see `HostFunctionTable`).
+    var hostFunctions = HostFunctionTable()
     var exceptions = ExceptionHeap()
     var hooks: [CallHook] = []
     /// The original records of functions replaced by native fast paths, by host-function index.
@@ -181,15 +178,7 @@ public final class Store: @unchecked Sendable {
         hostResults.deallocate()
         emptyMemory.deallocate()
         instanceTable.deallocate()
-        hostCallees.releaseAll()
-    }
-
-    /// Adds a host function imported as (or standing for) `module.name`; returns its index.
-    func addHostFunction(_ function: HostFunction, module: String, name: String) -> Int {
-        hostFunctions.append(function)
-        hostFunctionNames.append((module, name))
-        hostCallees.append(function)
-        return hostFunctions.count - 1
+        hostFunctions.releaseAll()
     }
 
     static func freeInstance(_ i: UnsafeMutablePointer<InstanceContext>) {

@@ -420,9 +420,10 @@ extension FunctionTranslator {
             return
         }
         // Both operands are there: their types are checked without a type list.
-        let n = valueTypes.count
-        if let t = valueTypes[n - 2], t != signature.lhs { throw mismatch(requires: [signature.lhs, rhsType], available: n - frameHeight) }
-        if let t = valueTypes[n - 1], t != rhsType { throw mismatch(requires: [signature.lhs, rhsType], available: n - frameHeight) }
+        let n = valueTypes.count, left = valueTypes[n - 2], right = valueTypes[n - 1]
+        if (left != nil && left != signature.lhs) || (right != nil && right != rhsType) {
+            throw mismatch(requires: [signature.lhs, rhsType], available: n - frameHeight)
+        }
         let lhsPosition = operands.count - 2
         let rhsPosition = operands.count - 1
         let lhs = operands[lhsPosition]
