@@ -114,20 +114,23 @@ enum Report {
                 "",
                 "### Fuel metering overhead (\(s) only; median, lower is better)",
                 "",
-                "| workload | what the time includes | fuel off | fuel on | overhead | spread (MAD) off / on | result |",
-                "|---|---|---:|---:|---:|---:|---|",
+                "| workload | what the time includes | fuel off | fuel on | overhead | paired overhead | spread (MAD) off / on | result |",
+                "|---|---|---:|---:|---:|---:|---:|---|",
             ]
             for r in fuel {
                 let off = r.denominatorKey.flatMap(r.measurement), on = r.measurement(r.numeratorKey)
                 let overhead = r.ratio.map { String(format: "**%+.1f%%**", ($0 - 1) * 100) } ?? "—"
+                let paired = r.pairedRatio.map { String(format: "%+.1f%%", ($0.median - 1) * 100) } ?? "—"
                 lines.append("| \(r.name) | \(r.timed ?? "") | \(cell(off?.run.median)) | \(cell(on?.run.median)) | \(overhead) | "
-                    + "\(spread(off?.run)) / \(spread(on?.run)) | \(resultCell(r)) |")
+                    + "\(paired) | \(spread(off?.run)) / \(spread(on?.run)) | \(resultCell(r)) |")
             }
             lines += [
                 "",
                 "Both on \(s), alternating in each repetition: fuel metering off against on, with a budget that",
                 "does not run out (kernels: `Int64.max`; MicroPython: the default `PythonLimits` budget of 10",
-                "billion). Plugins and the default `PythonLimits` always meter fuel.",
+                "billion). Plugins and the default `PythonLimits` always meter fuel. The overhead is the ratio of",
+                "the medians; the paired overhead is the median of each repetition's on / off ratio (the two ran",
+                "back to back, under the same load), the steadier figure on a busy machine.",
             ]
         }
 

@@ -36,18 +36,5 @@ extension Workload {
             name: "lz",
             summary: "LZSS compress + decompress 256 KiB of text, 3 repetitions",
             body: .invocation(Invocation(module: .kernel("lz"), entry: "lz", arguments: [.i32(3)]))),
-        Workload(
-            name: "hostcall",
-            summary: "2,000,000 calls of a Swift host function (env.mix)",
-            body: .invocation(Invocation(module: .kernel("hostcall"), imports: .hostcallMix, entry: "hostcall",
-                                         arguments: [.i32(2_000_000)])),
-            expected: .values([.i32(hostcallExpected(2_000_000))])),
     ]
-
-    /// What Kernels/hostcall.c returns for `n`, computed natively.
-    static func hostcallExpected(_ n: Int) -> UInt32 {
-        var acc: UInt32 = 1
-        for i in 0..<n { acc = ImportSetup.mix(acc, UInt32(i)) }
-        return acc
-    }
 }

@@ -1,6 +1,6 @@
 // Start-up and per-call rows: how long until MicroPython has run `print(1)`, cold and with the
-// guest already decoded, and (Sandpiper only) a forked session's first answer and a call from
-// Python into Swift.
+// guest already decoded, a loop of calls from Wasm into a Swift host function, and (Sandpiper
+// only) a forked session's first answer and a call from Python into Swift.
 
 extension Workload {
     /// The start-up rows, in report order.
@@ -23,6 +23,14 @@ extension Workload {
                                    .wasmKit: WasmKitGuest.programSetup(code: "print(1)")]),
             expected: .output("1\n")),
         Workload(
+            name: "hostcall",
+            summary: "2,000,000 calls from Wasm of a Swift host function (env.mix)",
+            group: .startup,
+            timed: "the exported call: 2,000,000 round trips into `env.mix(i32, i32) -> i32` and back",
+            body: .invocation(Invocation(module: .kernel("hostcall"), imports: .hostcallMix, entry: "hostcall",
+                                         arguments: [.i32(2_000_000)])),
+            expected: .values([.i32(hostcallExpected(2_000_000))])),
+        Workload(
             name: "session-call",
             summary: "a session forked from a booted SessionTemplate answers eval(\"1+1\") (default SessionConfiguration, 8 MiB heap)",
             group: .startup,
@@ -39,4 +47,11 @@ extension Workload {
             expected: .output(String(SandpiperSessions.expectedLoop)),
             engines: [.sandpiper]),
     ]
+
+    /// What Kernels/hostcall.c returns for `n`, computed natively.
+    static func hostcallExpected(_ n: Int) -> UInt32 {
+        var acc: UInt32 = 1
+        for i in 0..<n { acc = ImportSetup.mix(acc, UInt32(i)) }
+        return acc
+    }
 }
