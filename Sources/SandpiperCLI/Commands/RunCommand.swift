@@ -118,6 +118,10 @@ public struct RunCommand: Equatable, Sendable {
             return Status.usage
         }
         for w in result.warnings { console.error("sandpiper run: warning: \(w)") }
+        #if SANDPIPER_OP_HISTOGRAM
+        console.error(OpHistogram.functionReport(limit: 40))
+        console.error(OpHistogram.report(limit: 30))
+        #endif
         switch result.outcome {
         case .completed:
             return result.exitStatus ?? 0

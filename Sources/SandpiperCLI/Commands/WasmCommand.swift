@@ -151,6 +151,10 @@ public struct WasmCommand: Equatable, Sendable {
                     args.append(v)
                 }
                 for v in try store.call(owner, invoke, args).map(Self.render) { console.print(v) }
+                #if SANDPIPER_OP_HISTOGRAM
+                console.error(OpHistogram.functionReport(limit: 10))
+                console.error(OpHistogram.report(limit: 40))
+                #endif
                 return 0
             }
             guard store.exportedFunction(instance, "_start") != nil else {
