@@ -132,4 +132,34 @@ struct PluginAuditTests {
         #expect(again.count == 5)
         #expect(again.last?.kind == .limit)
     }
+
+    @Test("audit timestamps are what ISO8601DateFormatter writes, without making one per entry")
+    func timestamps() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        // Leap days and century years, era and month boundaries, times just before midnight;
+        // each a whole millisecond plus 0.3 ms, so rounding cannot make the two disagree.
+        let seconds: [Double] = [0, 951_782_400, 951_868_799.999, 4_107_542_400, 1_709_164_800, 1_709_251_199.5,
+                                 1_798_761_599.25, 1_796_083_200, 253_402_300_799.999, 1_795_772_034.123, 68_169_600]
+        var checked = 0
+        for s in seconds {
+            let date = Date(timeIntervalSince1970: s + 0.0003)
+            #expect(AuditEntry.timestamp(date) == formatter.string(from: date), "\(s)")
+            checked += 1
+        }
+        // Every day of 1999–2001 and 2099–2101 at 23:59:59.999 and at 00:00:00.000.
+        for start in [915_148_800.0, 4_070_908_800.0] {
+            for day in 0..<(3 * 366) {
+                for offset in [0.0003, 86_399.9993] {
+                    let date = Date(timeIntervalSince1970: start + Double(day) * 86_400 + offset)
+                    if AuditEntry.timestamp(date) != formatter.string(from: date) {
+                        Issue.record("\(date): \(AuditEntry.timestamp(date)) against \(formatter.string(from: date))")
+                    }
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 4_000)
+        #expect(AuditEntry.timestamp(Date(timeIntervalSince1970: 1_795_772_034.5)) == "2026-11-27T09:33:54.500Z")
+    }
 }
