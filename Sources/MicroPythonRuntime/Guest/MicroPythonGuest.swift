@@ -45,6 +45,8 @@ public final class MicroPythonGuest: Sendable {
     /// calls) match the pinned guest, so `NativeQstrLookup`, `NativeRomText` and `NativeHeap`
     /// compute what they compute and may replace them.
     public let nativeFunctionsVerified: Bool
+    /// The guest booted into the session prelude, per boot settings, for sessions to fork.
+    let preludes = PreludeCache()
 
     /// `nativeFunctions: false` keeps the guest's own functions (for comparisons).
     init(path: String, module: CompiledModule, collectorVerified: Bool, nativeFunctions: Bool = true) {

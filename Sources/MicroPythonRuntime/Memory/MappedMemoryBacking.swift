@@ -46,8 +46,39 @@ public struct MappedMemoryBacking: LinearMemoryBacking {
 
     public func duplicate(_ source: UnsafeRawPointer, byteCount: Int, reserveBytes: Int) -> LinearMemoryRegion? {
         guard let region = allocate(minimumBytes: byteCount, reserveBytes: reserveBytes) else { return nil }
-        region.base.copyMemory(from: source, byteCount: byteCount)
+        Self.copyNonzeroPages(from: source, to: region.base, byteCount: byteCount)
         return region
+    }
+
+    /// Copies `byteCount` bytes to `destination`, which must be zero already (a fresh mapping),
+    /// page by page, leaving out the pages that are all zero in `source`: those stay untouched,
+    /// so they cost no memory there. A booted MicroPython guest's memory is mostly an empty heap;
+    /// copying every page took most of the time of making a session template.
+    static func copyNonzeroPages(from source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer, byteCount: Int) {
+        let page = pageSize
+        var offset = 0
+        while offset < byteCount {
+            let count = min(page, byteCount - offset)
+            if !isZero(source + offset, count) {
+                (destination + offset).copyMemory(from: source + offset, byteCount: count)
+            }
+            offset += count
+        }
+    }
+
+    /// Whether the `count` bytes at `p` are all zero.
+    static func isZero(_ p: UnsafeRawPointer, _ count: Int) -> Bool {
+        var bits: UInt64 = 0
+        var i = 0
+        while i + 8 <= count {
+            bits |= p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < count {
+            bits |= UInt64(p.load(fromByteOffset: i, as: UInt8.self))
+            i += 1
+        }
+        return bits == 0
     }
 
     public func snapshot(_ source: UnsafeRawPointer, byteCount: Int) -> (any LinearMemorySnapshot)? {
@@ -81,7 +112,7 @@ final class MappedMemorySnapshot: LinearMemorySnapshot, @unchecked Sendable {
             close(fd)
             return nil
         }
-        view.copyMemory(from: source, byteCount: byteCount)
+        MappedMemoryBacking.copyNonzeroPages(from: source, to: view, byteCount: byteCount)
         munmap(view, size)
         descriptor = fd
         self.byteCount = byteCount

@@ -34,11 +34,12 @@ public actor PythonSession {
 
     // MARK: Starting
 
-    /// Boots a new session: starts the guest, runs the prelude and installs the modules (all
-    /// granted). `gate` may refuse calls; `observer` sees every Swift function call.
+    /// Starts a new session: a fork of the guest booted into its prelude (booted first when no
+    /// session with the same boot settings has been, see `PreludeCache`), with the modules
+    /// installed (all granted). `gate` may refuse calls; `observer` sees every Swift function call.
     public static func start(guest: MicroPythonGuest, configuration: SessionConfiguration = SessionConfiguration(),
                              gate: CapabilityGate? = nil, observer: CapabilityObserver? = nil) async throws(SessionError) -> PythonSession {
-        let session = try boot(guest: guest, configuration: configuration, gate: gate, observer: observer)
+        let session = try await guest.preludes.session(guest: guest, configuration: configuration, gate: gate, observer: observer)
         try await session.install(modules: configuration.modules, grant: configuration.modules.map(\.name), deny: [:],
                                   setup: configuration.setupCode)
         return session
@@ -111,15 +112,25 @@ public actor PythonSession {
     /// A new session with a copy of this (idle) one's state, its own I/O and observers.
     func fork(mounts: [Mount]?, gate: CapabilityGate?, observer: CapabilityObserver?,
               fileAccessObserver: (@Sendable (FileAccess) -> Void)? = nil) throws(SessionError) -> PythonSession {
-        guard endReason == nil, !busy else { throw .closed(reason: "cannot fork a busy or ended session") }
-        let mounts = mounts ?? configuration.mounts
-        guard mounts.map(\.guestPath) == configuration.mounts.map(\.guestPath) else {
-            throw .bootFailed("a forked session must mount the same guest paths as its template: \(configuration.mounts.map(\.guestPath))")
-        }
         var forkConfiguration = configuration
         if let fileAccessObserver { forkConfiguration.fileAccessObserver = fileAccessObserver }
-        let wasi = try Self.makeWasi(forkConfiguration, mounts: mounts)
-        let channel = self.channel.copy(gate: gate, observer: observer)
+        forkConfiguration.mounts = mounts ?? configuration.mounts
+        return try fork(configuration: forkConfiguration, modules: nil, gate: gate, observer: observer)
+    }
+
+    /// A new session with a copy of this (idle) one's state and `forkConfiguration`'s I/O,
+    /// mounts and limits; `modules` replaces the modules its calls can reach (nil: this
+    /// session's). The guest state comes from this session, so the configuration must boot the
+    /// same state: the same guest paths mounted, and for anything else `PreludeBootKey`'s
+    /// fields alike (`PreludeCache` checks that).
+    func fork(configuration forkConfiguration: SessionConfiguration, modules: [PythonModule]?,
+              gate: CapabilityGate?, observer: CapabilityObserver?) throws(SessionError) -> PythonSession {
+        guard endReason == nil, !busy else { throw .closed(reason: "cannot fork a busy or ended session") }
+        guard forkConfiguration.mounts.map(\.guestPath) == configuration.mounts.map(\.guestPath) else {
+            throw .bootFailed("a forked session must mount the same guest paths as its template: \(configuration.mounts.map(\.guestPath))")
+        }
+        let wasi = try Self.makeWasi(forkConfiguration, mounts: forkConfiguration.mounts)
+        let channel = self.channel.copy(modules: modules, gate: gate, observer: observer)
         let copy: Store
         do {
             copy = try store.fork { module, name, original in
@@ -130,9 +141,7 @@ public actor PythonSession {
         } catch {
             throw .bootFailed(error.description)
         }
-        var configuration = forkConfiguration
-        configuration.mounts = mounts
-        return PythonSession(store: copy, instance: instance, wasi: wasi, channel: channel, configuration: configuration)
+        return PythonSession(store: copy, instance: instance, wasi: wasi, channel: channel, configuration: forkConfiguration)
     }
 
     // MARK: Requests

@@ -76,10 +76,11 @@ final class SessionChannel: @unchecked Sendable {
         self.observer = observer
     }
 
-    /// A copy for a forked session (same state, new observers).
-    func copy(gate: CapabilityGate?, observer: CapabilityObserver?) -> SessionChannel {
-        let c = SessionChannel(modules: [], gate: gate, observer: observer)
-        c.functions = functions
+    /// A copy for a forked session (same state, new observers); `modules` replaces the
+    /// functions calls can reach (nil: keep these).
+    func copy(modules: [PythonModule]? = nil, gate: CapabilityGate?, observer: CapabilityObserver?) -> SessionChannel {
+        let c = SessionChannel(modules: modules ?? [], gate: gate, observer: observer)
+        if modules == nil { c.functions = functions }
         c.state = state
         c.control = control
         return c

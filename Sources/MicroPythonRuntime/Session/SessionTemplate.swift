@@ -13,10 +13,12 @@ public final class SessionTemplate: Sendable {
         self.configuration = configuration
     }
 
-    /// Boots the template.
+    /// Boots the template: forks the guest's booted prelude for this configuration (booting it
+    /// first if no template or session with the same boot settings has, see `PreludeCache`),
+    /// then installs the modules and runs the setup code.
     public static func make(guest: MicroPythonGuest, configuration: SessionConfiguration = SessionConfiguration())
         async throws(SessionError) -> SessionTemplate {
-        let prototype = try PythonSession.boot(guest: guest, configuration: configuration, gate: nil, observer: nil)
+        let prototype = try await guest.preludes.session(guest: guest, configuration: configuration, gate: nil, observer: nil)
         try await prototype.install(modules: configuration.modules, grant: [], deny: [:], setup: configuration.setupCode)
         // From here on the prototype only gets forked: freezing lets forks share its memory
         // copy-on-write instead of copying it.

@@ -51,4 +51,34 @@ struct MappedMemoryBackingTests {
         #expect(copy.base.load(as: UInt32.self) == 0xDEADBEEF)
         #expect(copy.base.load(fromByteOffset: 2 * 65536, as: UInt32.self) == 0)
     }
+
+    /// Snapshots and duplicates skip the all-zero pages of their source (the destination is
+    /// zero already): a lone byte at either end of a page, or in the partial last page, must
+    /// still be copied, and nothing else may differ.
+    @Test func sparseSourcesCopyExactly() throws {
+        let page = MappedMemoryBacking.pageSize
+        let byteCount = 5 * page + 100
+        let source = try #require(backing.allocate(minimumBytes: byteCount, reserveBytes: byteCount))
+        defer { backing.release(source) }
+        let s = source.base.assumingMemoryBound(to: UInt8.self)
+        for (offset, value) in [(0, 1), (page - 1, 2), (2 * page, 3), (4 * page - 1, 4), (5 * page + 99, 5)] {
+            s[offset] = UInt8(value)
+        }
+        // Page 1 ends in a byte, page 3 is all zero but for its last byte, page 4 is all zero.
+        let snapshot = try #require(backing.snapshot(source.base, byteCount: byteCount))
+        let region = try #require(snapshot.makeRegion(reserveBytes: 8 * page))
+        let copy = try #require(backing.duplicate(source.base, byteCount: byteCount, reserveBytes: 8 * page))
+        defer { backing.release(region); backing.release(copy) }
+        for destination in [region.base, copy.base] {
+            let d = destination.assumingMemoryBound(to: UInt8.self)
+            var differing = 0
+            for i in 0..<byteCount where d[i] != s[i] { differing += 1 }
+            #expect(differing == 0)
+            #expect(d[page - 1] == 2 && d[4 * page - 1] == 4 && d[5 * page + 99] == 5)
+        }
+        #expect(MappedMemoryBacking.isZero(source.base + 4 * page, page))
+        #expect(!MappedMemoryBacking.isZero(source.base + 3 * page, page))
+        #expect(!MappedMemoryBacking.isZero(source.base + 5 * page, 100))
+        #expect(MappedMemoryBacking.isZero(source.base + 5 * page, 99))
+    }
 }
