@@ -213,12 +213,14 @@ def _session():
     while True:
         text = _message(nonce, reply, _est[0])
         reply = None
-        request = _loads(_call("__sandpiper__", text))
-        text = None
+        text = _call("__sandpiper__", text)
+        request = _loads(text)
         _est[0] = 0
         value = None
         nonce = request["n"]
         op = request["op"]
+        if op != "call":
+            text = None
         reply = None
         try:
             # A forked session's grants ride along with its first request.
@@ -238,7 +240,15 @@ def _session():
                 f = g[parts[0]] if parts[0] in g else _s.modules[parts[0]]
                 for p in parts[1:]:
                     f = getattr(f, p)
-                value = f(*_dec(request["args"]), **_dec(request["kwargs"]))
+                # Tagged values (tuples, bytes, odd floats, keys starting with NUL) all write
+                # "\u0000" in the request: without one, the JSON values are the arguments.
+                if "\\u0000" in text:
+                    args, kwargs = _dec(request["args"]), _dec(request["kwargs"])
+                else:
+                    args, kwargs = request["args"], request["kwargs"]
+                text = None
+                value = f(*args, **kwargs)
+                args = kwargs = None
                 _est[0] = 0
                 reply = {"ok": _enc(value)}
                 value = None

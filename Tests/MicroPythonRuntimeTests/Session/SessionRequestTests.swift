@@ -55,6 +55,12 @@ extension SessionSuites {
             let kinds = try await session.call("kinds", [.none, .bool(false), 1, .bigInt("123456789012345678901234567890"), 2.5, "s",
                                                          .bytes([1]), .list([]), .tuple([]), .dict([:])]).value
             #expect(kinds == .list(["NoneType", "bool", "int", "int", "float", "str", "bytes", "list", "tuple", "dict"]))
+            // A request without tagged values skips the prelude's decoding pass: the same types.
+            let plain = try await session.call("kinds", [.none, .bool(true), 1, 2.5, "s", .list([.dict(["k": .list([1])])]), .dict([:])]).value
+            #expect(plain == .list(["NoneType", "bool", "int", "float", "str", "list", "dict"]))
+            _ = try await session.exec("def nested(a, *, b):\n    return [a[0]['k'][0] + 1, b['x'], type(b).__name__]")
+            #expect(try await session.call("nested", [.list([.dict(["k": .list([41])])])], keywords: ["b": .dict(["x": "y"])]).value
+                    == .list([42, "y", "dict"]))
         }
 
         @Test("each reply's stdout, stderr, fuel and duration belong to that request only")
