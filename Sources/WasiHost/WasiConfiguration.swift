@@ -29,6 +29,18 @@ public struct WasiConfiguration: Sendable {
     /// Whether to add a read-only `/dev` (after the mounts) with `null`, `random` and `urandom`.
     /// On by default: MicroPython's `import random` opens `/dev/random` and `/dev/urandom`.
     public var providesDevices: Bool
+    /// Whether to preopen one read-only directory `/` holding every mount (and `/dev`) at its
+    /// guest path, instead of preopening each. A guest's C library lists its preopens when it
+    /// first resolves a path; with one root that list does not depend on the mounts, so a
+    /// booted guest can be forked into sessions with other mounts. Off by default; ignored
+    /// (each mount preopened) when a mount is `/` or lies inside another.
+    public var singleRoot = false
+
+    /// The guest paths the guest sees preopened, in descriptor order from 3.
+    public var preopenedGuestPaths: [String] {
+        let paths = mounts.map(\.guestPath) + (providesDevices ? ["/dev"] : [])
+        return singleRoot && !paths.isEmpty && MountPointDirectory.canHold(paths) ? ["/"] : paths
+    }
     /// Whether the standard streams look like a terminal to the guest (`isatty`). Off by default,
     /// so a guest reads stdin as a script or data rather than starting an interactive prompt.
     public var standardStreamsAreTerminals: Bool

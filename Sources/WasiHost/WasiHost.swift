@@ -111,6 +111,10 @@ public final class WasiHost: @unchecked Sendable {
             guard seen.insert("/dev").inserted else { throw .duplicateGuestPath("/dev") }
             preopens.append(("/dev", DeviceDirectory(mountID: configuration.mounts.count, generator: random)))
         }
+        if configuration.singleRoot, !preopens.isEmpty,
+           let root = MountPointDirectory.tree(preopens, mountID: configuration.mounts.count + 1) {
+            preopens = [("/", root)]
+        }
         for (path, directory) in preopens {
             _ = descriptors.insert(Descriptor(object: .directory(directory), rights: .directory, inheriting: .all,
                                               preopenPath: path, guestPath: path))

@@ -18,8 +18,9 @@ struct PreludeBootKey: Equatable {
     var metering: Bool
     /// Read by the guest's C library when it starts.
     var environment: [String: String]
-    /// The preopened directories, which the guest's C library lists when it starts.
-    var mountPaths: [String]
+    /// The preopened directories, which the guest's C library lists when it first resolves a
+    /// path: `/` alone, unless a mount lies inside another (see `WasiConfiguration.singleRoot`).
+    var preopenedPaths: [String]
     /// The time and randomness the guest saw while booting.
     var clock: ClockSource
     var random: RandomSource
@@ -30,7 +31,7 @@ struct PreludeBootKey: Equatable {
         maxCallDepth = configuration.limits.maxCallDepth
         metering = configuration.limits.fuel != nil
         environment = configuration.environment
-        mountPaths = configuration.mounts.map(\.guestPath)
+        preopenedPaths = PythonSession.preopenedPaths(configuration)
         clock = configuration.clock
         random = configuration.random
     }
@@ -39,7 +40,7 @@ struct PreludeBootKey: Equatable {
 /// One guest's booted preludes: frozen sessions, waiting for their first request with no
 /// modules, that sessions fork. Holds the most recently booted few: each keeps a snapshot of
 /// its linear memory's non-zero pages until it is pushed out. A plugin host needs one per
-/// distinct heap size and set of data folders.
+/// distinct heap size: sessions preopen one root, so their mounts do not matter.
 final class PreludeCache: Sendable {
     /// Booted preludes kept at most.
     static let capacity = 8

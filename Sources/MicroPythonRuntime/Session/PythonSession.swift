@@ -91,6 +91,12 @@ public actor PythonSession {
 
 
     static func makeWasi(_ configuration: SessionConfiguration, mounts: [Mount]) throws(SessionError) -> WasiHost {
+        do { return try WasiHost(configuration: wasiConfiguration(configuration, mounts: mounts)) } catch { throw .bootFailed(error.description) }
+    }
+
+    /// The WASI settings of a session with `mounts`. They are preopened under one root (see
+    /// `WasiConfiguration.singleRoot`), so sessions with different mounts can fork one boot.
+    static func wasiConfiguration(_ configuration: SessionConfiguration, mounts: [Mount]) -> WasiConfiguration {
         var wasi = WasiConfiguration(
             arguments: ["micropython", "-X", "heapsize=\(configuration.limits.heapBytes)", "-c", SessionPrelude.program],
             environment: configuration.environment)
@@ -101,7 +107,13 @@ public actor PythonSession {
         wasi.random = configuration.random
         wasi.quotas = WasiQuotas(maxBytesWritten: configuration.limits.maxBytesWritten, maxOpenFiles: configuration.limits.maxOpenFiles)
         wasi.fileAccessObserver = configuration.fileAccessObserver
-        do { return try WasiHost(configuration: wasi) } catch { throw .bootFailed(error.description) }
+        wasi.singleRoot = true
+        return wasi
+    }
+
+    /// The directories a session with `configuration` sees preopened: what its boot depends on.
+    static func preopenedPaths(_ configuration: SessionConfiguration) -> [String] {
+        wasiConfiguration(configuration, mounts: configuration.mounts).preopenedGuestPaths
     }
 
     /// Makes this (idle) session a template that can only be forked (see `Store.freeze`).
@@ -121,13 +133,15 @@ public actor PythonSession {
     /// A new session with a copy of this (idle) one's state and `forkConfiguration`'s I/O,
     /// mounts and limits; `modules` replaces the modules its calls can reach (nil: this
     /// session's). The guest state comes from this session, so the configuration must boot the
-    /// same state: the same guest paths mounted, and for anything else `PreludeBootKey`'s
-    /// fields alike (`PreludeCache` checks that).
+    /// same state: the same preopened paths (one root, unless a mount lies inside another), and
+    /// for anything else `PreludeBootKey`'s fields alike (`PreludeCache` checks that).
     func fork(configuration forkConfiguration: SessionConfiguration, modules: [PythonModule]?,
               gate: CapabilityGate?, observer: CapabilityObserver?) throws(SessionError) -> PythonSession {
         guard endReason == nil, !busy else { throw .closed(reason: "cannot fork a busy or ended session") }
-        guard forkConfiguration.mounts.map(\.guestPath) == configuration.mounts.map(\.guestPath) else {
-            throw .bootFailed("a forked session must mount the same guest paths as its template: \(configuration.mounts.map(\.guestPath))")
+        let preopened = Self.preopenedPaths(configuration)
+        guard Self.preopenedPaths(forkConfiguration) == preopened else {
+            throw .bootFailed("a forked session's mounts must be preopened as its template's are (\(preopened)): "
+                              + "no mount may lie inside another unless the template's mounts are the same")
         }
         let wasi = try Self.makeWasi(forkConfiguration, mounts: forkConfiguration.mounts)
         let channel = self.channel.copy(modules: modules, gate: gate, observer: observer)

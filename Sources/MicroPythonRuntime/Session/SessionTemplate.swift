@@ -26,8 +26,9 @@ public final class SessionTemplate: Sendable {
         return SessionTemplate(prototype: prototype, configuration: configuration)
     }
 
-    /// A new session forked from the template. `mounts` rebinds the template's guest paths to
-    /// other host folders; `grant` names the modules it may import (default: all); `deny` maps
+    /// A new session forked from the template. `mounts` replaces the template's mounts (any
+    /// where none lies inside another, as sessions preopen one root; with nested mounts, the
+    /// same guest paths); `grant` names the modules it may import (default: all); `deny` maps
     /// module names to the reason an import is refused; `gate` checks every Swift call.
     public func makeSession(mounts: [Mount]? = nil, grant: [String]? = nil, deny: [String: String] = [:],
                             gate: CapabilityGate? = nil, observer: CapabilityObserver? = nil,

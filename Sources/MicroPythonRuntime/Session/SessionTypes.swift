@@ -11,8 +11,8 @@ public struct SessionConfiguration: Sendable {
     public var limits = PythonLimits()
     /// Swift modules Python code can import.
     public var modules: [PythonModule] = []
-    /// Folders the code may use. Sessions made from one template share the guest paths; each
-    /// can bind them to different host folders.
+    /// Folders the code may use, under one preopened root (`WasiConfiguration.singleRoot`), so
+    /// sessions forked from one template or boot may mount different folders.
     public var mounts: [Mount] = []
     /// Environment variables.
     public var environment: [String: String] = [:]

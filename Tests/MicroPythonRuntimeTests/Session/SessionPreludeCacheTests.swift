@@ -5,6 +5,7 @@
 import Foundation
 import Testing
 @testable import MicroPythonRuntime
+import WasiHost
 
 extension SessionSuites {
     @Suite("Booted preludes shared by boot settings")
@@ -102,6 +103,33 @@ extension SessionSuites {
                 }
             }
             #expect(guest.preludes.count == 1)
+        }
+    
+        @Test("sessions with different mounts share a boot: one preopened root")
+        func mountsShareABoot() async throws {
+            let guest = try Self.freshGuest()
+            var a = Self.configuration(setup: nil)
+            a.mounts = [Mount(guestPath: "/plugin", source: .memory(MemoryDirectory(files: ["a.txt": "from a"])), readOnly: true)]
+            var b = Self.configuration(setup: nil)
+            b.mounts = [Mount(guestPath: "/plugin", source: .memory(MemoryDirectory(files: ["b.txt": "from b"])), readOnly: true),
+                        Mount(guestPath: "/data/notes", source: .memory(MemoryDirectory(files: ["n.txt": "note"])))]
+            let sa = try await PythonSession.start(guest: guest, configuration: a)
+            let sb = try await PythonSession.start(guest: guest, configuration: b)
+            #expect(guest.preludes.count == 1)
+            #expect(try await sa.value("open('/plugin/a.txt').read()") == "from a")
+            #expect(try await sb.value("open('/plugin/b.txt').read() + open('/data/notes/n.txt').read()") == "from bnote")
+            #expect(try await sb.value("sorted(__import__('os').listdir('/data'))") == ["notes"])
+            let missing = await pythonException { _ = try await sa.value("open('/data/notes/n.txt').read()") }
+            #expect(missing?.type == "OSError", "a's session has no /data")
+            let escape = await pythonException { _ = try await sb.value("open('/data/notes/../../plugin/b.txt').read()") }
+            #expect(escape?.type == "OSError", "`..` does not leave a mount")
+            // Mounts inside one another are preopened each, so they boot apart.
+            var nested = Self.configuration(setup: nil)
+            nested.mounts = [Mount(guestPath: "/data", source: .memory(MemoryDirectory(files: [:]))),
+                             Mount(guestPath: "/data/in", source: .memory(MemoryDirectory(files: ["i.txt": "in"])))]
+            let sn = try await PythonSession.start(guest: guest, configuration: nested)
+            #expect(guest.preludes.count == 2)
+            #expect(try await sn.value("open('/data/in/i.txt').read()") == "in")
         }
     }
 }
