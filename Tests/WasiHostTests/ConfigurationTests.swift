@@ -131,17 +131,9 @@ final class HostMountTests {
     @Test func hostDirectoriesListSorted() throws {
         let h = try harness()
         let (_, fd) = try h.open(".", oflags: 2, rights: WasiRights.fdReaddir.rawValue)
-        #expect(try h.call("fd_readdir", fd, 8192, 4096, 0, 300) == .success)
-        var names: [String] = []
-        var offset = 0
-        let used = Int(try h.u32(300))
-        while offset < used {
-            let at = UInt32(8192 + offset)
-            let length = Int(try h.u32(at + 16))
-            names.append(try h.text(at + 24, length) + "/\(try h.u8(at + 20))")
-            offset += 24 + length
-        }
-        #expect(names == ["./3", "../3", "file.txt/4", "sub/3"])
+        let (status, entries) = try h.directoryEntries(fd)
+        #expect(status == .success)
+        #expect(entries.map { "\($0.name)/\($0.type)" } == ["./3", "../3", "file.txt/4", "sub/3"])
     }
 
     @Test func writesAndTimesReachTheHostFile() throws {

@@ -21,17 +21,9 @@ struct MountPointDirectoryTests {
 
     /// The names `fd_readdir` lists for `fd`, without `.` and `..`.
     static func names(_ h: SyscallHarness, _ fd: Int64) throws -> [String] {
-        #expect(try h.call("fd_readdir", fd, 8192, 4096, 0, 300) == .success)
-        var names: [String] = []
-        var offset = 0
-        let used = Int(try h.u32(300))
-        while offset < used {
-            let at = UInt32(8192 + offset)
-            let length = Int(try h.u32(at + 16))
-            names.append(try h.text(at + 24, length))
-            offset += 24 + length
-        }
-        return names.filter { $0 != "." && $0 != ".." }
+        let (status, entries) = try h.directoryEntries(fd)
+        #expect(status == .success)
+        return entries.map(\.name).filter { $0 != "." && $0 != ".." }
     }
 
     @Test func onlyTheRootIsPreopened() throws {

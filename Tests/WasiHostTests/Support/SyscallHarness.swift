@@ -93,6 +93,21 @@ final class SyscallHarness {
         return (errno, try bytes(4096, Int(try u32(264))))
     }
 
+    /// `fd_readdir` of `fd` into one 4 KiB buffer; returns (errno, entries with their type bytes).
+    func directoryEntries(_ fd: Int64) throws -> (WasiErrno, [(name: String, type: UInt8)]) {
+        let errno = try call("fd_readdir", fd, 8192, 4096, 0, 300)
+        var entries: [(name: String, type: UInt8)] = []
+        var offset = 0
+        let used = errno == .success ? Int(try u32(300)) : 0
+        while offset < used {
+            let at = UInt32(8192 + offset)
+            let length = Int(try u32(at + 16))
+            entries.append((try text(at + 24, length), try u8(at + 20)))
+            offset += 24 + length
+        }
+        return (errno, entries)
+    }
+
     /// Runs a path call with `path` at 1024 (for `(fd, path, len)` functions).
     func pathCall(_ name: String, _ path: String, dirFD: Int64 = 3) throws -> WasiErrno {
         let length = try put(path, at: 1024)
