@@ -130,6 +130,19 @@ extension SessionSuites {
             let sn = try await PythonSession.start(guest: guest, configuration: nested)
             #expect(guest.preludes.count == 2)
             #expect(try await sn.value("open('/data/in/i.txt').read()") == "in")
+            // A template's sessions may mount other folders, but not nest them.
+            let template = try await SessionTemplate.make(guest: guest, configuration: a)
+            let other = try await template.makeSession(mounts: b.mounts)
+            #expect(try await other.value("open('/data/notes/n.txt').read()") == "note")
+            do {
+                _ = try await template.makeSession(mounts: nested.mounts)
+                Issue.record("a session with nested mounts was forked from a template without them")
+            } catch {
+                guard case .bootFailed = error else {
+                    Issue.record("expected bootFailed, got \(error)")
+                    return
+                }
+            }
         }
     }
 }
