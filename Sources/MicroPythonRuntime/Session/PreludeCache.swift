@@ -62,6 +62,10 @@ final class PreludeCache: Sendable {
             bare.modules = []
             bare.setupCode = nil
             bare.fileAccessObserver = nil
+            // The boot sees empty folders at the mounts' guest paths: it preopens the same, keeps
+            // no host folder open while cached, and no file in a mount can stand in for a module
+            // the prelude imports.
+            bare.mounts = configuration.mounts.map { Mount(guestPath: $0.guestPath, source: .memory(MemoryDirectory()), readOnly: true) }
             prelude = try PythonSession.boot(guest: guest, configuration: bare, gate: nil, observer: nil)
             await prelude.freezeAsTemplate()
             entries.withLock { list in

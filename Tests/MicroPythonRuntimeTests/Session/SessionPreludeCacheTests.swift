@@ -87,6 +87,19 @@ extension SessionSuites {
             #expect(guest.preludes.count == PreludeCache.capacity)
         }
 
+        @Test("a file in a mount cannot stand in for a module the prelude imports")
+        func bootIgnoresMountedFiles() async throws {
+            let guest = try Self.freshGuest()
+            var hijack = Self.configuration(setup: nil)
+            hijack.mounts = [Mount(guestPath: "/", source: .memory(MemoryDirectory(files: [
+                "json.py": "raise ImportError('hijacked')", "binascii.py": "raise ImportError('hijacked')",
+            ])))]
+            let session = try await PythonSession.start(guest: guest, configuration: hijack)
+            #expect(try await session.value("1 + 1") == 2)
+            // The prelude's JSON carried that request and reply; the session's own code sees the mount.
+            #expect(try await session.value("open('/json.py').read()") == "raise ImportError('hijacked')")
+        }
+
         @Test("limits are checked even when a boot with the same settings is cached")
         func limitsStillChecked() async throws {
             let guest = try Self.freshGuest()
