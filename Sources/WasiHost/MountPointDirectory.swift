@@ -38,6 +38,7 @@ final class MountPointDirectory: VirtualDirectory {
             guard let last = parts.last else { return nil }
             var node = root
             for part in parts.dropLast() {
+                // `canHold` ruled out a mount on the way, so an entry here is a mount point.
                 if let existing = node.entries[part] {
                     guard let points = existing as? MountPointDirectory else { return nil }
                     node = points
@@ -48,7 +49,6 @@ final class MountPointDirectory: VirtualDirectory {
                     node = points
                 }
             }
-            guard node.entries[last] == nil else { return nil }
             node.entries[last] = directory
         }
         return root

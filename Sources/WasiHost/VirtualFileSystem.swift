@@ -3,9 +3,9 @@
 //
 // Confinement lives here. A path is resolved one component at a time from the directory a
 // descriptor names, keeping the directories walked through on a stack: `..` pops it and can
-// never pop the starting directory nor leave a mount for the mount points of a single root
-// (`MountPointDirectory`), absolute paths are refused, and a symbolic link is expanded
-// by pushing its target's components (absolute targets refused), so it is held to the same rule.
+// never pop the starting directory nor cross from one mount into another (`mountID`), absolute
+// paths are refused, and a symbolic link is expanded by pushing its target's components
+// (absolute targets refused), so it is held to the same rule.
 // Backends look names up without following links (`O_NOFOLLOW`, `AT_SYMLINK_NOFOLLOW`), so the
 // host kernel never follows a link on the guest's behalf.
 
@@ -152,12 +152,12 @@ enum PathResolver {
                 if isLast { return ResolvedPath(parent: current, name: nil, mustBeDirectory: mustBeDirectory) }
                 continue
             case "..":
-                // Never above the start, and never out of a mount into the mount points above
-                // it (a single root's tree): `..` at a mount's root is refused, as it is when
-                // the mount is preopened itself.
-                guard stack.count > 1,
-                      stack[stack.count - 1] is MountPointDirectory || !(stack[stack.count - 2] is MountPointDirectory)
-                else { throw .notcapable }
+                // Never above the start, and never from one mount into another (from a mount's
+                // root to the mount points of a single root above it): `..` at a mount's root is
+                // refused, as it is when the mount is preopened itself.
+                guard stack.count > 1, stack[stack.count - 1].mountID == stack[stack.count - 2].mountID else {
+                    throw .notcapable
+                }
                 stack.removeLast()
                 if isLast { return ResolvedPath(parent: stack[stack.count - 1], name: nil, mustBeDirectory: mustBeDirectory) }
                 continue

@@ -138,12 +138,14 @@ public actor PythonSession {
     func fork(configuration forkConfiguration: SessionConfiguration, modules: [PythonModule]?,
               gate: CapabilityGate?, observer: CapabilityObserver?) throws(SessionError) -> PythonSession {
         guard endReason == nil, !busy else { throw .closed(reason: "cannot fork a busy or ended session") }
+        let wasiConfiguration = Self.wasiConfiguration(forkConfiguration, mounts: forkConfiguration.mounts)
         let preopened = Self.preopenedPaths(configuration)
-        guard Self.preopenedPaths(forkConfiguration) == preopened else {
+        guard wasiConfiguration.preopenedGuestPaths == preopened else {
             throw .bootFailed("a forked session's mounts must be preopened as its template's are (\(preopened)): "
                               + "no mount may lie inside another unless the template's mounts are the same")
         }
-        let wasi = try Self.makeWasi(forkConfiguration, mounts: forkConfiguration.mounts)
+        let wasi: WasiHost
+        do { wasi = try WasiHost(configuration: wasiConfiguration) } catch { throw .bootFailed(error.description) }
         let channel = self.channel.copy(modules: modules, gate: gate, observer: observer)
         let copy: Store
         do {

@@ -219,8 +219,10 @@ def _session():
         value = None
         nonce = request["n"]
         op = request["op"]
-        if op != "call":
-            text = None
+        # Tagged values (tuples, bytes, odd floats, keys starting with NUL) all write "\u0000"
+        # in the request: a call without one passes the JSON values as its arguments.
+        tagged = op == "call" and "\\u0000" in text
+        text = None
         reply = None
         try:
             # A forked session's grants ride along with its first request.
@@ -240,15 +242,10 @@ def _session():
                 f = g[parts[0]] if parts[0] in g else _s.modules[parts[0]]
                 for p in parts[1:]:
                     f = getattr(f, p)
-                # Tagged values (tuples, bytes, odd floats, keys starting with NUL) all write
-                # "\u0000" in the request: without one, the JSON values are the arguments.
-                if "\\u0000" in text:
-                    args, kwargs = _dec(request["args"]), _dec(request["kwargs"])
+                if tagged:
+                    value = f(*_dec(request["args"]), **_dec(request["kwargs"]))
                 else:
-                    args, kwargs = request["args"], request["kwargs"]
-                text = None
-                value = f(*args, **kwargs)
-                args = kwargs = None
+                    value = f(*request["args"], **request["kwargs"])
                 _est[0] = 0
                 reply = {"ok": _enc(value)}
                 value = None
