@@ -46,24 +46,50 @@ public struct MappedMemoryBacking: LinearMemoryBacking {
 
     public func duplicate(_ source: UnsafeRawPointer, byteCount: Int, reserveBytes: Int) -> LinearMemoryRegion? {
         guard let region = allocate(minimumBytes: byteCount, reserveBytes: reserveBytes) else { return nil }
-        Self.copyNonzeroPages(from: source, to: region.base, byteCount: byteCount)
+        _ = Self.copyNonzeroPages(from: source, to: region.base, byteCount: byteCount)
         return region
+    }
+
+    /// What a page copy found: which pages hold data (and were copied), and how many pages it
+    /// had to read to know.
+    struct PageCopy {
+        var nonzero: [Bool]
+        var pagesRead: Int
     }
 
     /// Copies `byteCount` bytes to `destination`, which must be zero already (a fresh mapping),
     /// page by page, leaving out the pages that are all zero in `source`: those stay untouched,
     /// so they cost no memory there. A booted MicroPython guest's memory is mostly an empty heap;
-    /// copying every page took most of the time of making a session template.
-    static func copyNonzeroPages(from source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer, byteCount: Int) {
+    /// copying every page took most of the time of making a session template. Pages the kernel
+    /// says were never written since `source` was mapped are not even read (`WrittenPages`):
+    /// they are zero, or hold what the snapshot `source` was made from holds.
+    static func copyNonzeroPages(from source: UnsafeRawPointer, to destination: UnsafeMutableRawPointer,
+                                 byteCount: Int) -> PageCopy {
         let page = pageSize
-        var offset = 0
-        while offset < byteCount {
+        let pageCount = (byteCount + page - 1) / page
+        var written: [Bool]? = nil
+        var originPages: [Bool] = []
+        switch RegionOrigins.origin(of: source) {
+        case .zero:
+            written = WrittenPages.map(source, pageCount: pageCount)
+        case .snapshot(let origin):
+            written = WrittenPages.map(source, pageCount: pageCount)
+            originPages = origin.nonzeroPages
+        case .unknown:
+            break
+        }
+        var result = PageCopy(nonzero: [Bool](repeating: false, count: pageCount), pagesRead: 0)
+        for index in 0..<pageCount {
+            if let written, !written[index], index >= originPages.count || !originPages[index] { continue }
+            let offset = index * page
             let count = min(page, byteCount - offset)
+            result.pagesRead += 1
             if !isZero(source + offset, count) {
                 (destination + offset).copyMemory(from: source + offset, byteCount: count)
+                result.nonzero[index] = true
             }
-            offset += count
         }
+        return result
     }
 
     /// Whether the `count` bytes at `p` are all zero.
@@ -86,6 +112,7 @@ public struct MappedMemoryBacking: LinearMemoryBacking {
     }
 
     public func release(_ region: LinearMemoryRegion) {
+        RegionOrigins.forget(region.base)
         munmap(region.base, region.byteCount)
     }
 }
@@ -94,6 +121,10 @@ public struct MappedMemoryBacking: LinearMemoryBacking {
 final class MappedMemorySnapshot: LinearMemorySnapshot, @unchecked Sendable {
     let descriptor: Int32
     let byteCount: Int
+    /// Which pages of the image hold data (the rest are holes, reading as zero).
+    let nonzeroPages: [Bool]
+    /// How many pages of the source making the image read (the others the kernel vouched for).
+    let pagesRead: Int
     /// The image's size rounded up to whole pages (what regions map from the object).
     let mappedCount: Int
 
@@ -112,8 +143,10 @@ final class MappedMemorySnapshot: LinearMemorySnapshot, @unchecked Sendable {
             close(fd)
             return nil
         }
-        MappedMemoryBacking.copyNonzeroPages(from: source, to: view, byteCount: byteCount)
+        let copy = MappedMemoryBacking.copyNonzeroPages(from: source, to: view, byteCount: byteCount)
         munmap(view, size)
+        nonzeroPages = copy.nonzero
+        pagesRead = copy.pagesRead
         descriptor = fd
         self.byteCount = byteCount
         mappedCount = size
@@ -130,6 +163,8 @@ final class MappedMemorySnapshot: LinearMemorySnapshot, @unchecked Sendable {
             munmap(base, size)
             return nil
         }
-        return LinearMemoryRegion(base: base, byteCount: size)
+        let region = LinearMemoryRegion(base: base, byteCount: size)
+        RegionOrigins.record(region, origin: self)
+        return region
     }
 }

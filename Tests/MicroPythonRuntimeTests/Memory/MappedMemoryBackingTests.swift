@@ -81,4 +81,70 @@ struct MappedMemoryBackingTests {
         #expect(!MappedMemoryBacking.isZero(source.base + 5 * page, 100))
         #expect(MappedMemoryBacking.isZero(source.base + 5 * page, 99))
     }
+
+    /// A snapshot of a region made from another snapshot (a template frozen after forking the
+    /// booted prelude) reads only the pages the kernel says were written since the region was
+    /// mapped, plus those its origin holds data in, and still copies every byte: a page of the
+    /// origin overwritten with zeros, an origin page only read, a new page inside the origin's
+    /// size and one past it.
+    @Test func layeredSnapshotsReadOnlyWrittenPages() throws {
+        let page = MappedMemoryBacking.pageSize
+        let byteCount = 16 * page
+        let source = try #require(backing.allocate(minimumBytes: byteCount, reserveBytes: 32 * page))
+        defer { backing.release(source) }
+        let s = source.base.assumingMemoryBound(to: UInt8.self)
+        for index in [1, 3, 5] { s[index * page + 17] = UInt8(index) }
+        let first = try #require(backing.snapshot(source.base, byteCount: byteCount) as? MappedMemorySnapshot)
+        #expect(first.nonzeroPages.indices.filter { first.nonzeroPages[$0] } == [1, 3, 5])
+
+        let region = try #require(first.makeRegion(reserveBytes: 32 * page))
+        let r = region.base.assumingMemoryBound(to: UInt8.self)
+        #expect(r[page + 17] == 1, "page 1 is only read")
+        (region.base + 3 * page).initializeMemory(as: UInt8.self, repeating: 0, count: page)
+        r[7 * page] = 7
+        r[20 * page + page - 1] = 20
+        let grown = 24 * page
+        let second = try #require(backing.snapshot(region.base, byteCount: grown) as? MappedMemorySnapshot)
+        let copy = try #require(backing.duplicate(region.base, byteCount: grown, reserveBytes: 32 * page))
+        let third = try #require(second.makeRegion(reserveBytes: 32 * page))
+        defer { backing.release(third); backing.release(copy); backing.release(region) }
+
+        #expect(second.nonzeroPages.indices.filter { second.nonzeroPages[$0] } == [1, 5, 7, 20])
+        for destination in [third.base, copy.base] {
+            let d = destination.assumingMemoryBound(to: UInt8.self)
+            var differing = 0
+            for i in 0..<grown where d[i] != r[i] { differing += 1 }
+            #expect(differing == 0)
+            #expect(d[page + 17] == 1 && d[3 * page + 17] == 0 && d[5 * page + 17] == 5)
+        }
+        #if os(Linux)
+        // The origin's pages 1, 3 and 5, and the written 3, 7 and 20: five pages of 24.
+        #expect(WrittenPages.map(region.base, pageCount: 1) != nil, "Linux reports pages in /proc/self/pagemap")
+        #expect(second.pagesRead == 5)
+        // Inside a region but not at its start, the origin is not known: every page is read.
+        let inner = try #require(backing.snapshot(region.base + page, byteCount: 4 * page) as? MappedMemorySnapshot)
+        #expect(inner.pagesRead == 4)
+        #endif
+    }
+
+    /// Released regions are forgotten, so a later mapping at the same address is not taken for
+    /// a view of the old snapshot.
+    @Test func releasedRegionsLoseTheirOrigin() throws {
+        let page = MappedMemoryBacking.pageSize
+        let source = try #require(backing.allocate(minimumBytes: page, reserveBytes: page))
+        source.base.storeBytes(of: 9 as UInt8, as: UInt8.self)
+        let snapshot = try #require(backing.snapshot(source.base, byteCount: page) as? MappedMemorySnapshot)
+        backing.release(source)
+        let region = try #require(snapshot.makeRegion(reserveBytes: 2 * page))
+        guard case .snapshot(let origin) = RegionOrigins.origin(of: region.base) else {
+            Issue.record("a region made from a snapshot records it")
+            return
+        }
+        #expect(origin === snapshot)
+        backing.release(region)
+        guard case .zero = RegionOrigins.origin(of: region.base) else {
+            Issue.record("a released region is forgotten")
+            return
+        }
+    }
 }
