@@ -7,12 +7,12 @@ import PluginHost
 struct NotesAppDemo {
     let root: URL
 
-    func say(_ text: String = "") { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+    func say(_ text: String = "") { try? FileHandle.standardOutput.write(contentsOf: Data((text + "\n").utf8)) }
 
     /// The app's permission prompt: a real app asks its user; the demo answers for them.
     static let prompt: @Sendable (PermissionRequest) async -> Bool? = { request in
         let answer = request.permission != "net.fetch" || request.pluginID == "link-checker"
-        FileHandle.standardOutput.write(Data("  ? \(request.pluginName) \(request.version) asks to \(request.description) (\(request.permission)): \(answer ? "yes" : "no")\n".utf8))
+        try? FileHandle.standardOutput.write(contentsOf: Data("  ? \(request.pluginName) \(request.version) asks to \(request.description) (\(request.permission)): \(answer ? "yes" : "no")\n".utf8))
         return answer
     }
 
@@ -95,6 +95,7 @@ struct NotesAppDemo {
             say("    \(e.plugin) \(e.kind.rawValue) \(e.function ?? "") \(e.permission ?? "") \(e.arguments ?? ""): \(e.outcome) \(e.detail ?? "")")
         }
         say("\n  full audit log: \(work.appendingPathComponent("audit.jsonl").path) (\(audit.entries().count) entries)")
+        if let problem = audit.fileError { say("  warning: \(problem)") }
         await host.shutdown()
         return 0
     }

@@ -148,7 +148,12 @@ public actor PluginHost {
                     if let answer = await app.prompt?(request) {
                         decision = answer
                         how = "asked"
-                        grants.remember(plugin: manifest.id, version: manifest.version, permission: name, granted: answer)
+                        do {
+                            try grants.remember(plugin: manifest.id, version: manifest.version, permission: name, granted: answer)
+                        } catch {
+                            // Holds for this run; the next one asks again.
+                            how = "asked; the answer was not saved: \(error)"
+                        }
                     } else {
                         decision = false
                         how = "could not ask"
@@ -187,12 +192,18 @@ public actor PluginHost {
         return await runtime.run(kind: .macro, name: "main", function: "main", arguments: [.list(arguments.map { .string($0) })])
     }
 
-    /// Revokes a permission from a plugin, now and for the future.
-    public func revoke(_ plugin: String, permission: String) async {
-        grants.revoke(plugin: plugin, permission: permission)
-        guard let runtime = runtimes[plugin] else { return }
-        await runtime.revoke(permission)
-        audit.record(.grant, plugin: plugin, version: runtime.manifest.version, permission: permission, outcome: "revoked")
+    /// Revokes a permission from a plugin, now and for the future. The revocation takes effect
+    /// in this process whatever happens; it throws when the grants file cannot be saved, as a
+    /// later process would then read the answer the file still has (tell the user).
+    public func revoke(_ plugin: String, permission: String) async throws(GrantStoreError) {
+        var saveError: GrantStoreError? = nil
+        do { try grants.revoke(plugin: plugin, permission: permission) } catch { saveError = error }
+        if let runtime = runtimes[plugin] {
+            await runtime.revoke(permission)
+            audit.record(.grant, plugin: plugin, version: runtime.manifest.version, permission: permission, outcome: "revoked",
+                         detail: saveError.map { "not saved: \($0)" })
+        }
+        if let saveError { throw saveError }
     }
 
     /// The loaded plugins.

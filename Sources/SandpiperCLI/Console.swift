@@ -28,8 +28,10 @@ public final class Console: @unchecked Sendable {
 
     /// The process's standard streams.
     public static let standard = Console(
-        writeOut: { FileHandle.standardOutput.write(Data($0)) },
-        writeError: { FileHandle.standardError.write(Data($0)) },
+        // `write(contentsOf:)` throws where `write(_:)` would stop the process (a full disk, a
+        // closed pipe with SIGPIPE ignored): output that cannot be written is dropped.
+        writeOut: { try? FileHandle.standardOutput.write(contentsOf: Data($0)) },
+        writeError: { try? FileHandle.standardError.write(contentsOf: Data($0)) },
         readLine: { Swift.readLine(strippingNewline: true) },
         readAll: { [UInt8](FileHandle.standardInput.readDataToEndOfFile()) },
         inputIsTerminal: isatty(0) != 0)

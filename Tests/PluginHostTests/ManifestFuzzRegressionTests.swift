@@ -41,7 +41,7 @@ struct ManifestFuzzRegressionTests {
             let data = dir.appendingPathComponent(PluginManifest.dataFolderName)
             try FileManager.default.createDirectory(at: data.appendingPathComponent("inbox"), withIntermediateDirectories: true)
             try FileManager.default.createSymbolicLink(atPath: data.appendingPathComponent("escape").path, withDestinationPath: "/tmp")
-            if let entry { FileManager.default.createFile(atPath: dir.appendingPathComponent(entry).path, contents: Data()) }
+            if let entry { try Data().write(to: dir.appendingPathComponent(entry)) }
             try Data(bytes).write(to: dir.appendingPathComponent("plugin.json"))
             guard let manifest = try? PluginManifest.load(folder: dir, app: app) else { continue }
             let name = file.lastPathComponent

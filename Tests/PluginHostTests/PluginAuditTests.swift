@@ -133,6 +133,30 @@ struct PluginAuditTests {
         #expect(again.last?.kind == .limit)
     }
 
+    /// The audit file failing (a full disk, a path that is a folder, a parent that is a file)
+    /// must not stop the host: `FileHandle.write(_:)` ends the process on a failed write. The
+    /// entries stay in memory and `fileError` says why the file lacks them.
+    @Test("an audit file that cannot be opened or written keeps entries in memory and says why")
+    func auditFileFailures() throws {
+        let sandbox = try PluginSandbox("auditfail")
+        defer { sandbox.cleanUp() }
+        if FileManager.default.fileExists(atPath: "/dev/full") {
+            let full = AuditLog(file: URL(fileURLWithPath: "/dev/full"))
+            #expect(full.fileError == nil, "/dev/full opens; writing it fails")
+            for i in 0..<3 { full.record(.call, plugin: "p", version: "1", function: "f\(i)", outcome: "ok") }
+            #expect(full.entries().count == 3)
+            #expect(full.fileError?.contains("failed after 0 entries") == true, "\(full.fileError ?? "no error")")
+        }
+        let blocker = sandbox.root.appendingPathComponent("a-file")
+        try Data("x".utf8).write(to: blocker)
+        for file in [sandbox.root, blocker.appendingPathComponent("audit.jsonl")] {
+            let log = AuditLog(file: file)
+            #expect(log.fileError?.hasPrefix("cannot open the audit log \(file.path)") == true, "\(log.fileError ?? "no error")")
+            log.record(.load, plugin: "p", version: "1", outcome: "ok")
+            #expect(log.entries().count == 1)
+        }
+    }
+
     @Test("audit timestamps are what ISO8601DateFormatter writes, without making one per entry")
     func timestamps() {
         let formatter = ISO8601DateFormatter()

@@ -103,6 +103,31 @@ extension PluginGuestSuites {
             await host2.shutdown()
         }
 
+        /// A revocation the grants file cannot keep still applies now, but the next process
+        /// would read the old grant from the file: the host says so instead of carrying on.
+        @Test("a revocation that cannot be saved applies now, is audited, and throws")
+        func unsavedRevocation() async throws {
+            let sandbox = try PluginSandbox("unsaved")
+            defer { sandbox.cleanUp() }
+            try sandbox.probe("revokee", fields: ["permissions": ["notes.read", "notes.write"]])
+            let blocker = sandbox.root.appendingPathComponent("a-file")
+            try Data("x".utf8).write(to: blocker)
+            let grants = GrantStore(file: blocker.appendingPathComponent("grants.json"))
+            let audit = AuditLog(file: nil)
+            let host = try PluginTestApp(prompts: PluginPromptRecorder()).host(sandbox, audit: audit, grants: grants)
+            _ = await host.load()
+            let asked = audit.entries(plugin: "revokee").filter { $0.kind == .grant && $0.detail?.hasPrefix("asked") == true }
+            #expect(!asked.isEmpty)
+            #expect(asked.allSatisfy { $0.detail?.contains("was not saved: cannot save the remembered permission answers") == true })
+            await #expect(throws: GrantStoreError.self) { try await host.revoke("revokee", permission: "notes.write") }
+            let after = await host.run("import notes\nresult = notes.add('after')", in: "revokee")
+            #expect(after == "PermissionError: plugin 'revokee' lacks permission 'notes.write' needed by notes.add()")
+            #expect(grants.answer(plugin: "revokee", permission: "notes.write") == false)
+            let revocation = audit.entries(plugin: "revokee").first { $0.kind == .grant && $0.outcome == "revoked" }
+            #expect(revocation?.detail?.hasPrefix("not saved: cannot save") == true)
+            await host.shutdown()
+        }
+
         @Test("revoking takes effect on the next call, is remembered, and is audited")
         func revoke() async throws {
             let sandbox = try PluginSandbox("revoke")
@@ -114,7 +139,7 @@ extension PluginGuestSuites {
             _ = await host.load()
             // Import once; the module object stays in the plugin's session after the revocation.
             #expect(await host.run("import notes\nresult = notes.add('before')", in: "revokee") == 1)
-            await host.revoke("revokee", permission: "notes.write")
+            try await host.revoke("revokee", permission: "notes.write")
             let after = await host.run("import notes\nresult = notes.add('after')", in: "revokee")
             #expect(after == "PermissionError: plugin 'revokee' lacks permission 'notes.write' needed by notes.add()")
             // Reading is still allowed.

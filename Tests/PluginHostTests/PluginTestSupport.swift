@@ -116,9 +116,9 @@ struct PluginTestApp {
     }
 
     /// A host over the sandbox's plugins (and any other directories), with file-backed grants and audit.
-    func host(_ sandbox: PluginSandbox, directories: [URL]? = nil, audit: AuditLog? = nil) throws -> PluginHost {
+    func host(_ sandbox: PluginSandbox, directories: [URL]? = nil, audit: AuditLog? = nil, grants: GrantStore? = nil) throws -> PluginHost {
         PluginHost(app: definition(), directories: directories ?? [sandbox.plugins], guest: try PluginGuest.load(),
-                   grants: GrantStore(file: sandbox.grantsFile), audit: audit ?? AuditLog(file: sandbox.auditFile))
+                   grants: grants ?? GrantStore(file: sandbox.grantsFile), audit: audit ?? AuditLog(file: sandbox.auditFile))
     }
 }
 

@@ -1,6 +1,6 @@
 // Finding, verifying and compiling the guest, once per process.
 
-public import Foundation
+import Foundation
 public import WasmInterpreter
 import Synchronization
 

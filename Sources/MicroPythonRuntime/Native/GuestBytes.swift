@@ -1,7 +1,7 @@
 // Bounds-checked access to the guest's linear memory for the native replacements of guest
 // functions: every read and write traps where the same Wasm load or store would.
 
-public import WasmInterpreter
+import WasmInterpreter
 
 /// Linear memory seen by a native replacement: little-endian loads and byte stores that trap
 /// with `memoryOutOfBounds` exactly where the guest's own instructions would.

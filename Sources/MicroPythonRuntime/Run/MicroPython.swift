@@ -1,8 +1,8 @@
 // One-shot runs: boot the guest, run code or a file under limits, report how it ended.
 
 public import Foundation
-public import WasmInterpreter
-public import WasiHost
+import WasmInterpreter
+import WasiHost
 
 /// Runs Python code in the MicroPython guest, one fresh guest per run.
 public struct MicroPython: Sendable {

@@ -1,6 +1,6 @@
 // What a one-shot run may use, and what it may see.
 
-public import Foundation
+import Foundation
 public import WasiHost
 public import WasmInterpreter
 

@@ -2,7 +2,7 @@
 // prelude in about 25 ms, every time. Sessions and templates with the same boot settings fork
 // one booted copy instead, which takes a fraction of a millisecond.
 
-public import WasiHost
+import WasiHost
 import Synchronization
 
 /// What a booted prelude's guest state depends on. Two configurations that agree on these

@@ -1,9 +1,9 @@
 // A resident Python session: one guest whose globals live between requests. Between requests
 // the guest is suspended inside its prelude's `host.call`, so an idle session is only memory.
 
-public import Foundation
-public import WasmInterpreter
-public import WasiHost
+import Foundation
+import WasmInterpreter
+import WasiHost
 
 /// A resident MicroPython guest. Requests from many tasks are served one at a time, in order;
 /// many sessions run in parallel. A Python exception fails only its request; a limit or trap

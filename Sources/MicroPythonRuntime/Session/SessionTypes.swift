@@ -1,6 +1,6 @@
 // Configuration, replies and errors of resident sessions.
 
-public import Foundation
+import Foundation
 public import WasmInterpreter
 public import WasiHost
 

@@ -87,7 +87,7 @@ public struct AuditEntry: Codable, Sendable, Equatable {
 public final class AuditLog: Sendable {
     /// The file, or nil for memory only.
     public let file: URL?
-    private let state: Mutex<(entries: [AuditEntry], handle: FileHandle?)>
+    private let state: Mutex<State>
     /// Longest argument summary kept.
     public static let maxArgumentCharacters = 200
     /// The default for `entriesInMemory`.
@@ -96,24 +96,44 @@ public final class AuditLog: Sendable {
     /// eighth more are held between trims, so trimming costs little per entry.
     public let entriesInMemory: Int
 
+    private struct State {
+        var entries: [AuditEntry] = []
+        var handle: FileHandle?
+        var fileError: String?
+        var linesWritten = 0
+    }
+
     /// Opens (appends to) `file`, or keeps entries only in memory; keeps the newest
-    /// `entriesInMemory` entries in memory.
+    /// `entriesInMemory` entries in memory. A file that cannot be opened does not stop the log:
+    /// entries are kept in memory and `fileError` says why the file has none.
     public init(file: URL?, entriesInMemory: Int = AuditLog.maxEntriesInMemory) {
         self.file = file
         self.entriesInMemory = max(1, entriesInMemory)
-        var handle: FileHandle? = nil
+        var initial = State()
         if let file {
-            try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if !FileManager.default.fileExists(atPath: file.path) {
-                FileManager.default.createFile(atPath: file.path, contents: nil)
+            do {
+                try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                if !FileManager.default.fileExists(atPath: file.path),
+                   !FileManager.default.createFile(atPath: file.path, contents: nil) {
+                    throw CocoaError(.fileWriteUnknown)
+                }
+                let handle = try FileHandle(forWritingTo: file)
+                _ = try handle.seekToEnd()
+                initial.handle = handle
+            } catch {
+                initial.fileError = "cannot open the audit log \(file.path): \(error.localizedDescription)"
             }
-            handle = try? FileHandle(forWritingTo: file)
-            _ = try? handle?.seekToEnd()
         }
-        state = Mutex(([], handle))
+        state = Mutex(initial)
     }
 
     deinit { state.withLock { try? $0.handle?.close() } }
+
+    /// Why the file lacks entries the log recorded, or nil while it has them all: it could not
+    /// be opened, or a write failed (a full disk, an I/O error). After a failed write the file
+    /// gets no more lines, so it never holds a partial line followed by others; the entries
+    /// stay in memory.
+    public var fileError: String? { state.withLock { $0.fileError } }
 
     /// Records an entry.
     public func record(_ entry: AuditEntry) {
@@ -128,9 +148,17 @@ public final class AuditLog: Sendable {
         state.withLock { s in
             s.entries.append(e)
             if s.entries.count > entriesInMemory + entriesInMemory / 8 { s.entries.removeFirst(s.entries.count - entriesInMemory) }
-            if let line, let handle = s.handle {
-                handle.write(line)
-                handle.write(Data("\n".utf8))
+            guard var line, let handle = s.handle else { return }
+            line.append(UInt8(ascii: "\n"))
+            do {
+                // `write(contentsOf:)` throws on failure; the older `write(_:)` stops the process.
+                try handle.write(contentsOf: line)
+                s.linesWritten += 1
+            } catch {
+                s.fileError = "writing the audit log \(file?.path ?? "") failed after \(s.linesWritten) entries: "
+                    + error.localizedDescription
+                try? handle.close()
+                s.handle = nil
             }
         }
     }

@@ -12,6 +12,20 @@ public struct GrantRecord: Codable, Sendable, Equatable {
     public var answers: [String: Bool]
 }
 
+/// Why a change to remembered answers was not saved. The change holds in memory (for this
+/// process) all the same; but the file keeps the answers it had, which the next process reads.
+public enum GrantStoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The grants file could not be written.
+    case cannotSave(file: String, reason: String)
+
+    /// A one-line explanation.
+    public var description: String {
+        switch self {
+        case .cannotSave(let file, let reason): return "cannot save the remembered permission answers to \(file): \(reason)"
+        }
+    }
+}
+
 /// Answers to permission prompts, kept in a file (or only in memory).
 public final class GrantStore: Sendable {
     /// The file, or nil for memory only.
@@ -41,41 +55,44 @@ public final class GrantStore: Sendable {
     /// Everything remembered for `plugin`.
     public func record(for plugin: String) -> GrantRecord? { records.withLock { $0[plugin] } }
 
-    /// Remembers an answer.
-    public func remember(plugin: String, version: String, permission: String, granted: Bool) {
+    /// Remembers an answer. Throws when the file cannot be saved (the change holds in memory).
+    public func remember(plugin: String, version: String, permission: String, granted: Bool) throws(GrantStoreError) {
         records.withLock { table in
             var r = table[plugin] ?? GrantRecord(version: version, answers: [:])
             r.version = version
             r.answers[permission] = granted
             table[plugin] = r
         }
-        save()
+        try save()
     }
 
-    /// Revokes a permission (remembered as refused, so it is not asked again).
-    public func revoke(plugin: String, permission: String) {
+    /// Revokes a permission (remembered as refused, so it is not asked again). Throws when the file cannot be saved (the change holds in memory).
+    public func revoke(plugin: String, permission: String) throws(GrantStoreError) {
         records.withLock { table in
             var r = table[plugin] ?? GrantRecord(version: "", answers: [:])
             r.answers[permission] = false
             table[plugin] = r
         }
-        save()
+        try save()
     }
 
-    /// Forgets every answer for `plugin` (it will be asked again).
-    public func forget(plugin: String) {
+    /// Forgets every answer for `plugin` (it will be asked again). Throws when the file cannot be saved (the change holds in memory).
+    public func forget(plugin: String) throws(GrantStoreError) {
         _ = records.withLock { $0.removeValue(forKey: plugin) }
-        save()
+        try save()
     }
 
-    private func save() {
+    private func save() throws(GrantStoreError) {
         guard let file else { return }
         let snapshot = records.withLock { $0 }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        if let data = try? encoder.encode(snapshot) {
-            try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try? data.write(to: file, options: .atomic)
+        do {
+            let data = try encoder.encode(snapshot)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: file, options: .atomic)
+        } catch {
+            throw .cannotSave(file: file.path, reason: error.localizedDescription)
         }
     }
 }

@@ -2,7 +2,7 @@
 // time; a plugin that hits a limit or traps is stopped and restarts clean on its next event,
 // with backoff after repeated failures.
 
-public import Foundation
+import Foundation
 public import MicroPythonRuntime
 import WasiHost
 import Synchronization

@@ -182,9 +182,11 @@ public struct PluginsCommand: Equatable, Sendable {
             return RunCommand.Status.trap
         }
         let state = URL(fileURLWithPath: stateDirectory)
+        let audit = AuditLog(file: state.appendingPathComponent("audit.jsonl"))
         let host = PluginHost(app: app, directories: [URL(fileURLWithPath: directory)], guest: guest,
-                              grants: GrantStore(file: state.appendingPathComponent("grants.json")),
-                              audit: AuditLog(file: state.appendingPathComponent("audit.jsonl")))
+                              grants: GrantStore(file: state.appendingPathComponent("grants.json")), audit: audit)
+        // The audit file failing is said after the run; whatever the plugin's outcome.
+        defer { if let problem = audit.fileError { console.error("sandpiper plugins: warning: \(problem)") } }
         return BlockingTask.run { () async -> Int32 in
             let report = await host.load(only: [plugin])
             if let failure = report.failures.first(where: { $0.error.plugin == plugin }) {
