@@ -112,10 +112,8 @@ public actor PluginHost {
             audit.record(.load, plugin: failure.error.plugin, version: "", outcome: "refused", detail: failure.error.description)
         }
         for manifest in report.loaded {
-            let folder = directories.lazy.map { $0.appendingPathComponent(manifest.id) }
-                .first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("plugin.json").path) }!
             let granted = await resolvePermissions(manifest)
-            let runtime = PluginRuntime(manifest: manifest, folder: folder, granted: granted, app: app, audit: audit, guest: guest)
+            let runtime = PluginRuntime(manifest: manifest, folder: manifest.folder, granted: granted, app: app, audit: audit, guest: guest)
             runtimes[manifest.id] = runtime
             order.append(manifest.id)
             _ = await runtime.start()

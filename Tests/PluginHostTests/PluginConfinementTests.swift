@@ -139,5 +139,24 @@ extension PluginGuestSuites {
             #expect(await host.run(Self.attempt + "result = attempt(lambda: read('/plugin/../left/main.py'))", in: "right") == "OSError")
             await host.shutdown()
         }
+        /// The host runs the folder whose manifest it validated. A folder with the same name in
+        /// an earlier plugin directory, whose manifest is refused, is never run in its place
+        /// (with the other's grants and data folders).
+        @Test("a refused folder never stands in for a valid one with the same name")
+        func refusedFolderDoesNotShadow() async throws {
+            let sandbox = try PluginSandbox("shadow")
+            defer { sandbox.cleanUp() }
+            let later = sandbox.root.appendingPathComponent("more-plugins")
+            let refused = try sandbox.plugin("twin", source: PluginSandbox.probeSource, fields: ["unknown": 1])
+            let valid = try sandbox.plugin("twin", source: PluginSandbox.probeSource, in: later)
+            try Data("refused".utf8).write(to: refused.appendingPathComponent("which.txt"))
+            try Data("valid".utf8).write(to: valid.appendingPathComponent("which.txt"))
+            let host = try PluginTestApp().host(sandbox, directories: [sandbox.plugins, later], audit: AuditLog(file: nil))
+            let report = await host.load()
+            #expect(report.loaded.map(\.folder.path) == [valid.path])
+            #expect(report.failures.map(\.folder) == [refused.path])
+            #expect(await host.run(Self.attempt + "result = attempt(lambda: read('/plugin/which.txt'))", in: "twin") == "ok:valid")
+            await host.shutdown()
+        }
     }
 }

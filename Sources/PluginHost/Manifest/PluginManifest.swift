@@ -30,6 +30,9 @@ public struct PluginManifest: Sendable, Equatable {
     public var hooks: [String]
     /// Its limits (the app's defaults where it sets none).
     public var limits: PluginLimits
+    /// The folder the manifest was read from and validated against (its entry and file paths):
+    /// the folder the host runs, whatever other folder has the same name.
+    public var folder: URL
 
     /// Every field schema 1 defines.
     public static let fields = ["schema", "id", "name", "version", "description", "entry", "permissions",
@@ -154,7 +157,7 @@ public struct PluginManifest: Sendable, Equatable {
         }
         return PluginManifest(schema: schema, id: id, name: name, version: version, description: description, entry: entry,
                               permissions: permissions, readPaths: readPaths, writePaths: writePaths,
-                              networkHosts: hosts, hooks: hooks, limits: limits)
+                              networkHosts: hosts, hooks: hooks, limits: limits, folder: folder)
     }
 
     /// The data folder's name inside a plugin folder.
