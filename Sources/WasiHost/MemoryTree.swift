@@ -15,6 +15,12 @@ final class MemoryMountContext {
     /// real limit; this only guards the arithmetic.
     static let maxFileSize: UInt64 = 1 << 32
 
+    /// The deepest a directory may lie below the mount's root (`ENAMETOOLONG` past it, as its
+    /// path would be). Reading a tree back as a `MemoryDirectory` value, comparing and
+    /// releasing such values all recurse once per level, on whatever thread the embedder
+    /// uses: a guest nesting directories without end would overflow that thread's stack.
+    static let maxDepth = 128
+
     init(mountID: Int, isReadOnly: Bool, now: @escaping () -> UInt64) {
         self.mountID = mountID
         self.isReadOnly = isReadOnly
@@ -128,6 +134,9 @@ final class MemoryDirectoryNode: VirtualDirectory {
     let context: MemoryMountContext
     let inode: UInt64
     var entries: [String: MemoryNode] = [:]
+    /// The directory holding this one (nil for a mount's root, or once removed). A directory
+    /// has one parent: directories cannot be hard-linked.
+    weak var parent: MemoryDirectoryNode?
     var accessTime: UInt64
     var modificationTime: UInt64
     var changeTime: UInt64
@@ -147,9 +156,49 @@ final class MemoryDirectoryNode: VirtualDirectory {
         for (name, entry) in contents.entries {
             switch entry {
             case .file(let bytes): entries[name] = .file(MemoryFileNode(context: context, bytes: bytes))
-            case .directory(let sub): entries[name] = .directory(MemoryDirectoryNode(context: context, contents: sub))
+            case .directory(let sub):
+                let child = MemoryDirectoryNode(context: context, contents: sub)
+                child.parent = self
+                entries[name] = .directory(child)
             }
         }
+    }
+
+    /// Releases the subtree one directory at a time: released the usual way, each level's
+    /// release would run inside its parent's, a stack frame per level. Directories something
+    /// else still holds (an open descriptor) keep their entries.
+    deinit {
+        var pending: [MemoryDirectoryNode] = []
+        for case .directory(let d) in entries.values { pending.append(d) }
+        entries.removeAll()
+        while var directory = pending.popLast() {
+            guard isKnownUniquelyReferenced(&directory) else { continue }
+            for case .directory(let d) in directory.entries.values { pending.append(d) }
+            directory.entries.removeAll()
+        }
+    }
+
+    /// How many directories lie above this one, up to the mount's root.
+    var depth: Int {
+        var count = 0
+        var next = parent
+        while let directory = next {
+            count += 1
+            next = directory.parent
+        }
+        return count
+    }
+
+    /// How many levels of directories lie below this one (0 with no subdirectory), counted
+    /// without recursion.
+    var height: Int {
+        var tallest = 0
+        var pending: [(MemoryDirectoryNode, Int)] = [(self, 0)]
+        while let (directory, level) = pending.popLast() {
+            tallest = max(tallest, level)
+            for case .directory(let d) in directory.entries.values { pending.append((d, level + 1)) }
+        }
+        return tallest
     }
 
     /// The tree as a value.
@@ -226,7 +275,10 @@ final class MemoryDirectoryNode: VirtualDirectory {
     func createDirectory(_ name: String) throws(WasiErrno) {
         guard entries[name] == nil else { throw .exist }
         try context.requireWritable()
-        entries[name] = .directory(MemoryDirectoryNode(context: context))
+        guard depth < MemoryMountContext.maxDepth else { throw .nametoolong }
+        let child = MemoryDirectoryNode(context: context)
+        child.parent = self
+        entries[name] = .directory(child)
         touchModified()
     }
 
@@ -236,6 +288,7 @@ final class MemoryDirectoryNode: VirtualDirectory {
         try context.requireWritable()
         guard d.entries.isEmpty else { throw .notempty }
         entries[name] = nil
+        d.parent = nil
         touchModified()
     }
 
@@ -269,11 +322,14 @@ final class MemoryDirectoryNode: VirtualDirectory {
                 b.linkCount -= 1
             }
         }
-        if case .directory(let moving) = node, moving === destination || moving.contains(destination) {
-            throw .inval
+        if case .directory(let moving) = node {
+            if moving === destination || moving.contains(destination) { throw .inval }
+            guard destination.depth + 1 + moving.height <= MemoryMountContext.maxDepth else { throw .nametoolong }
         }
+        if case .directory(let replaced)? = destination.entries[newName] { replaced.parent = nil }
         entries[name] = nil
         destination.entries[newName] = node
+        if case .directory(let moving) = node { moving.parent = destination }
         touchModified()
         destination.touchModified()
     }
@@ -307,9 +363,14 @@ final class MemoryDirectoryNode: VirtualDirectory {
 
     func sync() throws(WasiErrno) {}
 
-    /// Whether `other` is somewhere below this directory.
+    /// Whether `other` is somewhere below this directory: whether this one is among its
+    /// ancestors.
     func contains(_ other: MemoryDirectoryNode) -> Bool {
-        for case .directory(let d) in entries.values where d === other || d.contains(other) { return true }
+        var next = other.parent
+        while let directory = next {
+            if directory === self { return true }
+            next = directory.parent
+        }
         return false
     }
 

@@ -171,21 +171,30 @@ public struct WasiQuotas: Sendable, Equatable {
     /// The most descriptors the guest may have open at once through `path_open` (the standard
     /// streams and preopened directories do not count).
     public var maxOpenFiles: Int
+    /// The most files and directories the guest may add to its mounts, net of those it removes:
+    /// `path_create_directory`, `path_open` creating a file and `path_link` add one each,
+    /// `path_unlink_file` and `path_remove_directory` take one back. Entries cost the host
+    /// memory (memory mounts) or inodes (host mounts) that the byte quota does not count.
+    public var maxEntries: Int
     /// What happens when the guest hits a quota.
     public var action: QuotaAction
 
-    /// Creates quotas (by default 64 MiB written, 64 open files, and hitting either stops the guest).
-    public init(maxBytesWritten: Int = 64 << 20, maxOpenFiles: Int = 64, action: QuotaAction = .stop) {
+    /// Creates quotas (by default 64 MiB written, 64 open files, 10,000 new entries, and hitting
+    /// any of them stops the guest).
+    public init(maxBytesWritten: Int = 64 << 20, maxOpenFiles: Int = 64, maxEntries: Int = 10_000, action: QuotaAction = .stop) {
         self.maxBytesWritten = maxBytesWritten
         self.maxOpenFiles = maxOpenFiles
+        self.maxEntries = maxEntries
         self.action = action
     }
 }
 
 /// What hitting a file quota does.
 public enum QuotaAction: Sendable, Equatable {
-    /// Stop the guest with `WasiStop.writeQuotaExceeded` or `WasiStop.openFileLimitExceeded`.
+    /// Stop the guest with `WasiStop.writeQuotaExceeded`, `WasiStop.openFileLimitExceeded` or
+    /// `WasiStop.entryLimitExceeded`.
     case stop
-    /// Fail the call with `EDQUOT` (bytes written) or `EMFILE` (open files) and let the guest go on.
+    /// Fail the call with `EDQUOT` (bytes written, entries) or `EMFILE` (open files) and let the
+    /// guest go on.
     case fail
 }

@@ -59,6 +59,8 @@ extension WasiHost {
             let (d, target) = try resolve(c.u32(0), path, follow: follow, needing: needed)
             guard d.inheriting.isSuperset(of: base), d.inheriting.isSuperset(of: inheriting) else { throw WasiErrno.notcapable }
             try checkOpenFileQuota()
+            let createsEntry = oflags.contains(.create) && target.name != nil && (try? target.parent.kind(of: target.name!)) == nil
+            if createsEntry { try checkEntryQuota() }
             let request = OpenRequest(create: oflags.contains(.create), exclusive: oflags.contains(.exclusive),
                                       truncate: oflags.contains(.truncate),
                                       directory: oflags.contains(.directory) || target.mustBeDirectory,
@@ -82,6 +84,7 @@ extension WasiHost {
                 descriptor = Descriptor(object: .directory(dir), rights: base.intersection(.directory), inheriting: inheriting,
                                         flags: fdflags, guestPath: guestPath, countsTowardQuota: true)
             }
+            if createsEntry { countEntries(1) }
             let fd = descriptors.insert(descriptor)
             try c.memory.store(fd, at: c.u32(8))
             shared.withLock { $0.usage.filesOpened += 1 }
@@ -99,13 +102,30 @@ extension WasiHost {
         }
     }
 
+    /// Applies `WasiQuotas.maxEntries` before a file or directory is added.
+    private func checkEntryQuota() throws {
+        let limit = configuration.quotas.maxEntries
+        guard shared.withLock({ $0.usage.entriesAdded }) >= limit else { return }
+        switch configuration.quotas.action {
+        case .stop: throw WasiStop.entryLimitExceeded(limit: limit)
+        case .fail: throw WasiErrno.dquot
+        }
+    }
+
+    /// Counts entries added (positive) or removed (negative) toward `WasiQuotas.maxEntries`.
+    private func countEntries(_ change: Int) {
+        shared.withLock { $0.usage.entriesAdded = max(0, $0.usage.entriesAdded + change) }
+    }
+
     /// `path_create_directory(fd, path, path_len)`.
     func pathCreateDirectory(_ c: HostCall) throws {
         let path = try c.memory.pathBytes(at: c.u32(1), length: c.u32(2))
         try audited(.createDirectory, fd: c.u32(0), path: path, modifies: true) {
             let (_, target) = try resolve(c.u32(0), path, follow: false, needing: .pathCreateDirectory)
             guard let name = target.name else { throw WasiErrno.exist }
+            if try target.parent.kind(of: name) == nil { try checkEntryQuota() }
             try target.parent.createDirectory(name)
+            countEntries(1)
         }
     }
 
@@ -144,7 +164,9 @@ extension WasiHost {
             guard let oldName = source.name else { throw WasiErrno.perm }
             guard let newName = target.name else { throw WasiErrno.exist }
             guard source.parent.mountID == target.parent.mountID else { throw WasiErrno.xdev }
+            if try target.parent.kind(of: newName) == nil { try checkEntryQuota() }
             try source.parent.link(oldName, to: target.parent, as: newName)
+            countEntries(1)
         }
     }
 
@@ -169,6 +191,7 @@ extension WasiHost {
             let (_, target) = try resolve(c.u32(0), path, follow: false, needing: .pathRemoveDirectory)
             guard let name = target.name else { throw WasiErrno.inval }
             try target.parent.removeDirectory(name)
+            countEntries(-1)
         }
     }
 
@@ -205,6 +228,7 @@ extension WasiHost {
             let (_, target) = try resolve(c.u32(0), path, follow: false, needing: .pathUnlinkFile)
             guard let name = target.name else { throw WasiErrno.isdir }
             try target.parent.unlinkFile(name)
+            countEntries(-1)
         }
     }
 }

@@ -31,6 +31,8 @@ public enum WasiStop: Error, Sendable, Equatable, CustomStringConvertible {
     case writeQuotaExceeded(limit: Int)
     /// The guest tried to have more than `limit` files open (`WasiQuotas.maxOpenFiles`).
     case openFileLimitExceeded(limit: Int)
+    /// The guest tried to add more than `limit` files and directories (`WasiQuotas.maxEntries`).
+    case entryLimitExceeded(limit: Int)
 
     /// What happened, and which setting raises the limit.
     public var description: String {
@@ -41,6 +43,8 @@ public enum WasiStop: Error, Sendable, Equatable, CustomStringConvertible {
             return "the guest wrote more than \(limit) bytes to files (raise WasiQuotas.maxBytesWritten to allow more)"
         case .openFileLimitExceeded(let limit):
             return "the guest tried to open more than \(limit) files at once (raise WasiQuotas.maxOpenFiles to allow more)"
+        case .entryLimitExceeded(let limit):
+            return "the guest tried to create more than \(limit) files and directories (raise WasiQuotas.maxEntries to allow more)"
         }
     }
 }

@@ -15,6 +15,9 @@ public struct WasiUsage: Sendable, Equatable, CustomStringConvertible {
     public var openFiles = 0
     /// The most descriptors open at once through `path_open`.
     public var peakOpenFiles = 0
+    /// Files and directories the guest added, net of those it removed (`WasiQuotas.maxEntries`;
+    /// never below zero).
+    public var entriesAdded = 0
 
     /// Creates an empty record.
     public init() {}

@@ -62,7 +62,8 @@ public struct MicroPython: Sendable {
         wasi.mounts = options.mounts
         wasi.clock = options.clock
         wasi.random = options.random
-        wasi.quotas = WasiQuotas(maxBytesWritten: limits.maxBytesWritten, maxOpenFiles: limits.maxOpenFiles)
+        wasi.quotas = WasiQuotas(maxBytesWritten: limits.maxBytesWritten, maxOpenFiles: limits.maxOpenFiles,
+                                 maxEntries: limits.maxFileEntries)
         let host: WasiHost
         do { host = try WasiHost(configuration: wasi) } catch { throw .wasi(error.description) }
 
@@ -112,6 +113,7 @@ public struct MicroPython: Sendable {
                 return (nil, .limitExceeded(.output, "the code wrote more than \(limit) bytes to \(stream); raise the output limit (PythonLimits.maxOutputBytes, --max-output) to allow more"))
             case .writeQuotaExceeded: return (nil, .limitExceeded(.fileWrites, stop.description))
             case .openFileLimitExceeded: return (nil, .limitExceeded(.openFiles, stop.description))
+            case .entryLimitExceeded: return (nil, .limitExceeded(.fileEntries, stop.description))
             }
         }
         switch trap.reason {

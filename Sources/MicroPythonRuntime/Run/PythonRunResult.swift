@@ -67,6 +67,8 @@ public enum PythonLimit: String, Sendable, Equatable, CustomStringConvertible {
     case fileWrites = "file writes"
     /// Too many files open.
     case openFiles = "open files"
+    /// Too many files and directories created.
+    case fileEntries = "file entries"
     /// The run was cancelled.
     case cancelled
 

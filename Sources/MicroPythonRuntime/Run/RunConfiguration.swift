@@ -20,6 +20,8 @@ public struct PythonLimits: Sendable, Equatable {
     public var maxBytesWritten = 16 << 20
     /// Most files open at once. Default 32.
     public var maxOpenFiles = 32
+    /// Most files and directories the code may create, net of those it removes. Default 10,000.
+    public var maxFileEntries = 10_000
     /// Most nested Wasm calls. Default 10,000.
     public var maxCallDepth = 10_000
 

@@ -105,7 +105,8 @@ public actor PythonSession {
         wasi.mounts = mounts
         wasi.clock = configuration.clock
         wasi.random = configuration.random
-        wasi.quotas = WasiQuotas(maxBytesWritten: configuration.limits.maxBytesWritten, maxOpenFiles: configuration.limits.maxOpenFiles)
+        wasi.quotas = WasiQuotas(maxBytesWritten: configuration.limits.maxBytesWritten, maxOpenFiles: configuration.limits.maxOpenFiles,
+                                 maxEntries: configuration.limits.maxFileEntries)
         wasi.fileAccessObserver = configuration.fileAccessObserver
         wasi.singleRoot = true
         return wasi
