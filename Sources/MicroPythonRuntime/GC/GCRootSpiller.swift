@@ -47,7 +47,7 @@ public enum GCRootSpiller {
         let poolStart = try memory.load(UInt32.self, at: PinnedGuest.Layout.poolStartAddress)
         let poolEnd = try memory.load(UInt32.self, at: PinnedGuest.Layout.poolEndAddress)
         let table = try memory.load(UInt32.self, at: PinnedGuest.Layout.allocationTableAddress)
-        guard poolStart < poolEnd, poolEnd <= UInt32(memory.size) else {
+        guard poolStart < poolEnd, UInt64(poolEnd) <= UInt64(memory.size) else {
             throw GCRootSpillError.inconsistentHeap(start: poolStart, end: poolEnd)
         }
         let roots = try collectRoots(context.liveSlots, memory: memory, poolStart: poolStart, poolEnd: poolEnd, table: table)
@@ -110,7 +110,9 @@ public enum GCRootSpiller {
 
     @inline(__always)
     static func blockKind(_ memory: GuestMemory, _ table: UInt32, _ block: UInt32) throws -> UInt8 {
-        let byte = try memory.load(UInt8.self, at: table + block / 4)
+        // The table's address comes from guest memory: wrap (an address past the memory is
+        // then refused by the load) rather than trap the host on overflow.
+        let byte = try memory.load(UInt8.self, at: table &+ block / 4)
         return (byte >> ((block % 4) * 2)) & 3
     }
 }

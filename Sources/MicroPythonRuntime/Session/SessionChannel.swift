@@ -215,9 +215,15 @@ final class SessionChannel: @unchecked Sendable {
     /// Writes the reply text for a finished call into the guest's result buffer.
     func reply(_ result: Result<PythonValue, PythonException>, to call: inout HostCall, pointer: UInt32, capacity: UInt32) -> HostAction {
         let text = Self.replyText(result, capacity: Int(capacity))
+        // Even the error saying a result is too long may not fit a tiny buffer: then nothing is
+        // written past what the guest offered, and the call fails.
+        guard text.count <= Int(capacity), let length = Int32(exactly: text.count) else {
+            call.setResult(0, i32: -1)
+            return .return
+        }
         do {
             try call.memory.write(text, at: pointer)
-            call.setResult(0, i32: Int32(text.count))
+            call.setResult(0, i32: length)
         } catch {
             call.setResult(0, i32: -1)
         }
