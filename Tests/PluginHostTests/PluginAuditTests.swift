@@ -157,6 +157,33 @@ struct PluginAuditTests {
         }
     }
 
+    /// Every file operation of a plugin is audited, so the file must not grow without end: at
+    /// `maxFileBytes` it moves to `audit.jsonl.1` (replacing an older one) and a new file starts.
+    @Test("the audit file rotates at its size limit, keeping whole lines and the newest entries")
+    func auditRotation() throws {
+        let sandbox = try PluginSandbox("auditrotate")
+        defer { sandbox.cleanUp() }
+        let file = sandbox.root.appendingPathComponent("audit.jsonl")
+        let log = AuditLog(file: file, maxFileBytes: 2_000)
+        for i in 0..<60 { log.record(.call, plugin: "p", version: "1", function: "f\(i)", outcome: "ok") }
+        #expect(log.fileError == nil)
+        let rotated = try #require(log.rotatedFile)
+        for url in [file, rotated] {
+            let size = try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int)
+            #expect(size > 0 && size <= 2_000, "\(url.lastPathComponent): \(size) bytes")
+        }
+        let (read, skipped) = try AuditLog.readWithRotated(file)
+        #expect(skipped == 0)
+        #expect(read.count < 60, "older lines were dropped")
+        #expect(read.map(\.function) == (60 - read.count..<60).map { "f\($0)" }, "the newest, in order")
+        // Reopening continues the file and keeps counting its size.
+        let reopened = AuditLog(file: file, maxFileBytes: 2_000)
+        for i in 60..<70 { reopened.record(.call, plugin: "p", version: "1", function: "f\(i)", outcome: "ok") }
+        let again = try AuditLog.readWithRotated(file).entries
+        #expect(again.last?.function == "f69")
+        #expect(again.map(\.function) == (70 - again.count..<70).map { "f\($0)" })
+    }
+
     @Test("audit timestamps are what ISO8601DateFormatter writes, without making one per entry")
     func timestamps() {
         let formatter = ISO8601DateFormatter()

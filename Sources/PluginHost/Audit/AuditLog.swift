@@ -95,36 +95,52 @@ public final class AuditLog: Sendable {
     /// Most entries `entries(plugin:)` returns: the newest ones (the file keeps all). Up to an
     /// eighth more are held between trims, so trimming costs little per entry.
     public let entriesInMemory: Int
+    /// The default for `maxFileBytes`.
+    public static let defaultMaxFileBytes = 64 << 20
+    /// The file's largest size: a line that would take it past this first moves the file to
+    /// `rotatedFile` (replacing the one there), so the log takes at most twice this on disk
+    /// however many file operations plugins make, each of which is audited.
+    public let maxFileBytes: Int
 
     private struct State {
         var entries: [AuditEntry] = []
         var handle: FileHandle?
         var fileError: String?
         var linesWritten = 0
+        var fileBytes = 0
     }
 
+    /// Where the older lines go when the file reaches `maxFileBytes`: `audit.jsonl.1`.
+    public var rotatedFile: URL? { file?.appendingPathExtension("1") }
+
     /// Opens (appends to) `file`, or keeps entries only in memory; keeps the newest
-    /// `entriesInMemory` entries in memory. A file that cannot be opened does not stop the log:
-    /// entries are kept in memory and `fileError` says why the file has none.
-    public init(file: URL?, entriesInMemory: Int = AuditLog.maxEntriesInMemory) {
+    /// `entriesInMemory` entries in memory; rotates the file at `maxFileBytes`. A file that
+    /// cannot be opened does not stop the log: entries are kept in memory and `fileError` says
+    /// why the file has none.
+    public init(file: URL?, entriesInMemory: Int = AuditLog.maxEntriesInMemory, maxFileBytes: Int = AuditLog.defaultMaxFileBytes) {
         self.file = file
         self.entriesInMemory = max(1, entriesInMemory)
+        self.maxFileBytes = max(1, maxFileBytes)
         var initial = State()
         if let file {
             do {
                 try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-                if !FileManager.default.fileExists(atPath: file.path),
-                   !FileManager.default.createFile(atPath: file.path, contents: nil) {
-                    throw CocoaError(.fileWriteUnknown)
-                }
-                let handle = try FileHandle(forWritingTo: file)
-                _ = try handle.seekToEnd()
+                let handle = try Self.openForAppending(file)
+                initial.fileBytes = Int(try handle.seekToEnd())
                 initial.handle = handle
             } catch {
                 initial.fileError = "cannot open the audit log \(file.path): \(error.localizedDescription)"
             }
         }
         state = Mutex(initial)
+    }
+
+    private static func openForAppending(_ file: URL) throws -> FileHandle {
+        if !FileManager.default.fileExists(atPath: file.path),
+           !FileManager.default.createFile(atPath: file.path, contents: nil) {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        return try FileHandle(forWritingTo: file)
     }
 
     deinit { state.withLock { try? $0.handle?.close() } }
@@ -148,16 +164,26 @@ public final class AuditLog: Sendable {
         state.withLock { s in
             s.entries.append(e)
             if s.entries.count > entriesInMemory + entriesInMemory / 8 { s.entries.removeFirst(s.entries.count - entriesInMemory) }
-            guard var line, let handle = s.handle else { return }
+            guard var line, var handle = s.handle, let file else { return }
             line.append(UInt8(ascii: "\n"))
             do {
+                if s.fileBytes > 0 && s.fileBytes + line.count > maxFileBytes, let rotated = rotatedFile {
+                    try handle.close()
+                    s.handle = nil
+                    if FileManager.default.fileExists(atPath: rotated.path) { try FileManager.default.removeItem(at: rotated) }
+                    try FileManager.default.moveItem(at: file, to: rotated)
+                    handle = try Self.openForAppending(file)
+                    s.handle = handle
+                    s.fileBytes = 0
+                }
                 // `write(contentsOf:)` throws on failure; the older `write(_:)` stops the process.
                 try handle.write(contentsOf: line)
                 s.linesWritten += 1
+                s.fileBytes += line.count
             } catch {
-                s.fileError = "writing the audit log \(file?.path ?? "") failed after \(s.linesWritten) entries: "
+                s.fileError = "writing the audit log \(file.path) failed after \(s.linesWritten) entries: "
                     + error.localizedDescription
-                try? handle.close()
+                try? s.handle?.close()
                 s.handle = nil
             }
         }
@@ -179,6 +205,16 @@ public final class AuditLog: Sendable {
             let newest = s.entries.suffix(entriesInMemory)
             return plugin.map { p in newest.filter { $0.plugin == p } } ?? Array(newest)
         }
+    }
+
+    /// Reads an audit log's files, the rotated one (`rotatedFile`, if there) first: the entries
+    /// oldest first; lines that do not parse are skipped and counted.
+    public static func readWithRotated(_ file: URL) throws -> (entries: [AuditEntry], skipped: Int) {
+        let rotated = file.appendingPathExtension("1")
+        var older: (entries: [AuditEntry], skipped: Int) = ([], 0)
+        if FileManager.default.fileExists(atPath: rotated.path) { older = try read(rotated) }
+        let newer = try read(file)
+        return (older.entries + newer.entries, older.skipped + newer.skipped)
     }
 
     /// Reads a JSON Lines audit file; lines that do not parse are skipped and counted.

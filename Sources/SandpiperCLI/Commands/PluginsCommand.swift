@@ -231,7 +231,7 @@ public struct PluginsCommand: Equatable, Sendable {
             return 2
         }
         let read: (entries: [AuditEntry], skipped: Int)
-        do { read = try AuditLog.read(file) } catch {
+        do { read = try AuditLog.readWithRotated(file) } catch {
             console.error("sandpiper plugins: cannot read \(file.path): \(error.localizedDescription)")
             return 2
         }
