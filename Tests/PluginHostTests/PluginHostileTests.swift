@@ -198,5 +198,27 @@ extension PluginGuestSuites {
             }
             await host.shutdown()
         }
+
+        /// The notes store is the app's and shared: one plugin may not grow it (and its file,
+        /// rewritten on every change) without bound.
+        @Test("a plugin's notes are bounded in size and number")
+        func notesAreBounded() async throws {
+            let sandbox = try PluginSandbox("notesbound")
+            defer { sandbox.cleanUp() }
+            try sandbox.probe("writer", fields: ["permissions": ["notes.read", "notes.write"]])
+            let app = PluginTestApp()
+            let host = try app.host(sandbox, audit: AuditLog(file: nil))
+            _ = await host.load()
+            let title = ReferenceApp.maxTitleCharacters, body = ReferenceApp.maxBodyCharacters
+            #expect(await host.run("import notes\nresult = notes.add('t' * \(title), 'b' * \(body))", in: "writer") == 1)
+            let refusal = PythonValue.string("ValueError: a note's title may have \(title) characters and its body \(body)")
+            #expect(await host.run("import notes\nresult = notes.add('t' * \(title + 1))", in: "writer") == refusal)
+            #expect(await host.run("import notes\nresult = notes.add('t', 'b' * \(body + 1))", in: "writer") == refusal)
+            for i in 1..<ReferenceApp.maxNotes { app.store.add(title: "n\(i)", body: "") }
+            let full = await host.run("import notes\nresult = notes.add('one more')", in: "writer")
+            #expect(full == .string("ValueError: the app keeps at most \(ReferenceApp.maxNotes) notes"))
+            #expect(app.store.count == ReferenceApp.maxNotes)
+            await host.shutdown()
+        }
     }
 }

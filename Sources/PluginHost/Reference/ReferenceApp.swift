@@ -55,6 +55,9 @@ public final class NotesStore: Sendable {
         state = Mutex((notes, (notes.keys.max() ?? 0) + 1))
     }
 
+    /// How many notes there are.
+    public var count: Int { state.withLock { $0.notes.count } }
+
     /// All notes by id.
     public var all: [Note] { state.withLock { $0.notes.values.sorted { $0.id < $1.id } } }
 
@@ -149,6 +152,13 @@ public enum ReferenceApp {
                       hooks: hooks, defaultLimits: limits, prompt: prompt)
     }
 
+    /// Most characters in a note's title that plugins may write.
+    public static let maxTitleCharacters = 200
+    /// Most characters in a note's body that plugins may write.
+    public static let maxBodyCharacters = 100_000
+    /// Most notes plugins may add to.
+    public static let maxNotes = 10_000
+
     /// `notes`: read and write the app's notes.
     public static func notesModule(_ store: NotesStore) -> CapabilityModule {
         CapabilityModule("notes") { _ in
@@ -158,9 +168,19 @@ public enum ReferenceApp {
             m.add("list", doc: "Returns every note, oldest first.", requires: "notes.read", returns: [Note].self) { store.all }
             m.add("search", doc: "Returns notes whose title or body contains the text.", requires: "notes.read",
                   Param<String>("text"), returns: [Note].self) { text in store.search(text) }
-            m.add("add", doc: "Creates a note and returns its id.", requires: "notes.write",
+            m.add("add", doc: "Creates a note and returns its id (title up to 200 characters, body up to 100,000).",
+                  requires: "notes.write",
                   Param<String>("title"), Param<String>("body", default: ""), returns: Int.self) { title, body in
-                store.add(title: title, body: body)
+                // Plugins share the app's store and its file, rewritten on every change: what
+                // one plugin may add is bounded, or it could grow both without end.
+                guard title.count <= maxTitleCharacters, body.count <= maxBodyCharacters else {
+                    throw NotesError(pythonExceptionType: "ValueError", pythonMessage:
+                        "a note's title may have \(maxTitleCharacters) characters and its body \(maxBodyCharacters)")
+                }
+                guard store.count < maxNotes else {
+                    throw NotesError(pythonExceptionType: "ValueError", pythonMessage: "the app keeps at most \(maxNotes) notes")
+                }
+                return store.add(title: title, body: body)
             }
             m.add("set_tags", doc: "Replaces a note's tags and returns the note.", requires: "notes.write",
                   Param<Int>("id"), Param<[String]>("tags"), returns: Note.self) { id, tags in
