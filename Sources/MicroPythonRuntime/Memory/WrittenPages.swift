@@ -27,10 +27,50 @@ enum WrittenPages {
     /// written since it was mapped (a private copy, a swapped-out page, or anything the kernel
     /// reports oddly). Nil when the kernel cannot say (not Linux, no /proc, a short read).
     static func map(_ base: UnsafeRawPointer, pageCount: Int) -> [Bool]? {
+        guard pageCount > 0, isTrustworthy, let entries = entries(base, pageCount: pageCount) else { return nil }
+        return entries.map(mayHaveBeenWritten)
+    }
+
+    /// Whether this kernel's pagemap says what it should, checked once on scratch mappings: in
+    /// an anonymous one, a written page present and not a file page, an untouched one absent;
+    /// in a private view of a shared-memory object, a written page the process's own and a page
+    /// only read still the object's. A kernel that emulates the file (or reports zeros) could
+    /// make written pages look untouched and lose their bytes; there every page is read instead.
+    static let isTrustworthy: Bool = {
+        #if os(Linux)
+        let page = MappedMemoryBacking.pageSize
+        guard let scratch = MappedMemoryBacking.reserve(2 * page) else { return false }
+        defer { munmap(scratch, 2 * page) }
+        scratch.storeBytes(of: 1, as: UInt8.self)
+        guard let anonymous = entries(scratch, pageCount: 2),
+              anonymous[0] & present != 0, anonymous[0] & fileOrSharedAnonymous == 0,
+              anonymous[1] & (present | swapped) == 0 else { return false }
+
+        var random = SystemRandomNumberGenerator()
+        let name = "/sandpiper-check-\(getpid())-" + String(random.next() as UInt64, radix: 36)
+        let fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return false }
+        shm_unlink(name)
+        defer { close(fd) }
+        guard ftruncate(fd, off_t(2 * page)) == 0,
+              let view = mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0), view != MAP_FAILED else { return false }
+        defer { munmap(view, 2 * page) }
+        view.storeBytes(of: 1, as: UInt8.self)
+        let readByte = view.load(fromByteOffset: page, as: UInt8.self)
+        guard let file = entries(view, pageCount: 2) else { return false }
+        return readByte == 0 && file[0] & present != 0 && file[0] & fileOrSharedAnonymous == 0
+            && !mayHaveBeenWritten(file[1])
+        #else
+        return false
+        #endif
+    }()
+
+    /// The raw pagemap entries of `pageCount` pages from the page-aligned `base`.
+    static func entries(_ base: UnsafeRawPointer, pageCount: Int) -> [UInt64]? {
         #if os(Linux)
         let page = MappedMemoryBacking.pageSize
         let address = UInt(bitPattern: base)
-        guard pageCount > 0, address % UInt(page) == 0 else { return nil }
+        guard address % UInt(page) == 0 else { return nil }
         let fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -48,7 +88,7 @@ enum WrittenPages {
             return done
         }
         guard read == wanted else { return nil }
-        return entries.map(mayHaveBeenWritten)
+        return entries
         #else
         return nil
         #endif
