@@ -180,6 +180,10 @@ struct PluginAuditTests {
         let reopened = AuditLog(file: file, maxFileBytes: 2_000)
         for i in 60..<70 { reopened.record(.call, plugin: "p", version: "1", function: "f\(i)", outcome: "ok") }
         let again = try AuditLog.readWithRotated(file).entries
+        for url in [file, rotated] {
+            let size = try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int)
+            #expect(size <= 2_000, "after reopening, \(url.lastPathComponent): \(size) bytes")
+        }
         #expect(again.last?.function == "f69")
         #expect(again.map(\.function) == (70 - again.count..<70).map { "f\($0)" })
     }

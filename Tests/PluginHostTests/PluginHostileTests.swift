@@ -214,6 +214,10 @@ extension PluginGuestSuites {
             let refusal = PythonValue.string("ValueError: a note's title may have \(title) characters and its body \(body)")
             #expect(await host.run("import notes\nresult = notes.add('t' * \(title + 1))", in: "writer") == refusal)
             #expect(await host.run("import notes\nresult = notes.add('t', 'b' * \(body + 1))", in: "writer") == refusal)
+            // One grapheme, many scalars: counted as Python counts characters.
+            #expect(await host.run("import notes\nresult = notes.add('t' + '\\u0301' * \(title))", in: "writer") == refusal)
+            #expect(await host.run("import notes\nresult = notes.set_tags(1, ['x' * 65])", in: "writer")
+                    == .string("ValueError: a tag may have \(ReferenceApp.maxTagCharacters) characters"))
             for i in 1..<ReferenceApp.maxNotes { app.store.add(title: "n\(i)", body: "") }
             let full = await host.run("import notes\nresult = notes.add('one more')", in: "writer")
             #expect(full == .string("ValueError: the app keeps at most \(ReferenceApp.maxNotes) notes"))

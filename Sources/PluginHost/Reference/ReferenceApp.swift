@@ -72,13 +72,20 @@ public final class NotesStore: Sendable {
     /// Adds a note; returns its id.
     @discardableResult
     public func add(title: String, body: String, tags: [String] = []) -> Int {
-        let id = state.withLock { s -> Int in
+        add(title: title, body: body, tags: tags, ifFewerThan: Int.max)!
+    }
+
+    /// Adds a note if there are fewer than `limit` (checked and added at once, so concurrent
+    /// callers cannot pass it); returns its id, or nil when the store is full.
+    public func add(title: String, body: String, tags: [String] = [], ifFewerThan limit: Int) -> Int? {
+        let id = state.withLock { s -> Int? in
+            guard s.notes.count < limit else { return nil }
             let id = s.next
             s.next += 1
             s.notes[id] = Note(id: id, title: title, body: body, tags: tags)
             return id
         }
-        save()
+        if id != nil { save() }
         return id
     }
 
@@ -158,6 +165,8 @@ public enum ReferenceApp {
     public static let maxBodyCharacters = 100_000
     /// Most notes plugins may add to.
     public static let maxNotes = 10_000
+    /// Most characters in a tag plugins may set.
+    public static let maxTagCharacters = 64
 
     /// `notes`: read and write the app's notes.
     public static func notesModule(_ store: NotesStore) -> CapabilityModule {
@@ -173,17 +182,22 @@ public enum ReferenceApp {
                   Param<String>("title"), Param<String>("body", default: ""), returns: Int.self) { title, body in
                 // Plugins share the app's store and its file, rewritten on every change: what
                 // one plugin may add is bounded, or it could grow both without end.
-                guard title.count <= maxTitleCharacters, body.count <= maxBodyCharacters else {
+                // Counted in Unicode scalars, as Python counts: a grapheme can hold any number.
+                guard title.unicodeScalars.count <= maxTitleCharacters, body.unicodeScalars.count <= maxBodyCharacters else {
                     throw NotesError(pythonExceptionType: "ValueError", pythonMessage:
                         "a note's title may have \(maxTitleCharacters) characters and its body \(maxBodyCharacters)")
                 }
-                guard store.count < maxNotes else {
+                guard let id = store.add(title: title, body: body, ifFewerThan: maxNotes) else {
                     throw NotesError(pythonExceptionType: "ValueError", pythonMessage: "the app keeps at most \(maxNotes) notes")
                 }
-                return store.add(title: title, body: body)
+                return id
             }
-            m.add("set_tags", doc: "Replaces a note's tags and returns the note.", requires: "notes.write",
+            m.add("set_tags", doc: "Replaces a note's tags (up to 32, of up to 64 characters) and returns the note.",
+                  requires: "notes.write",
                   Param<Int>("id"), Param<[String]>("tags"), returns: Note.self) { id, tags in
+                guard tags.allSatisfy({ $0.unicodeScalars.count <= maxTagCharacters }) else {
+                    throw NotesError(pythonExceptionType: "ValueError", pythonMessage: "a tag may have \(maxTagCharacters) characters")
+                }
                 var note = try store.get(id)
                 note.tags = Array(tags.prefix(32))
                 try store.update(note)

@@ -143,9 +143,9 @@ struct MappedMemoryBackingTests {
         }
         #expect(origin === snapshot)
         backing.release(region)
-        guard case .zero = RegionOrigins.origin(of: region.base) else {
-            Issue.record("a released region is forgotten")
-            return
+        // Another test's region may be mapped at the address at once; it must not be this one.
+        if case .snapshot(let later) = RegionOrigins.origin(of: region.base) {
+            #expect(later !== snapshot, "a released region is forgotten")
         }
     }
 }
