@@ -213,9 +213,15 @@ public enum NativeHeap {
             let bitAddress = UInt64(try m.u32(State.finaliserTable) &+ (offset >> 7))
             try m.store8(bitAddress, Int32(bitPattern: try m.u8(bitAddress) & ~(1 << (block & 7))))
             if offset >> 6 < (try m.u32(State.lastFreeIndex)) { try m.store32(State.lastFreeIndex, offset >> 6) }
+            // No allocation has more blocks than the table: a table corrupted into tails all the
+            // way (the guest can write it) ends in a trap, not a walk through all of memory.
+            let blockCount = UInt64(try m.u32(State.allocationTableBytes)) * 4
+            var freed: UInt64 = 0
             repeat {
                 try setKind(Kind.free, of: block, table: try m.u32(State.allocationTable))
                 block &+= 1
+                freed += 1
+                guard freed <= blockCount else { throw Trap(.hostError(NativeLookupError.corruptedHeap)) }
             } while try kind(of: block, table: try m.u32(State.allocationTable)) == Kind.tail
         }
 

@@ -46,6 +46,9 @@ public enum NativeQstrLookup {
             var visited = 0
             var pool = try view.u32(lastPoolAddress)
             while pool != 0 {
+                // Each pool counts as a visit too: an empty pool linked to itself visits no entry.
+                visited += 1
+                guard visited < maxVisitedEntries else { throw Trap(.hostError(NativeLookupError.corruptedPools)) }
                 let base = UInt64(pool)
                 var high = try view.u32(base + 12) &- 1
                 var low: UInt32 = 0
@@ -153,9 +156,16 @@ extension GuestBytes {
 
 /// Why the native lookup stopped the guest.
 public enum NativeLookupError: Error, Sendable, CustomStringConvertible {
-    /// The qstr pool list visits more entries than any real one has (a cycle).
+    /// The qstr pool list visits more pools and entries than any real one has (a cycle).
     case corruptedPools
+    /// An allocation in the guest's heap table runs on past the table's last block.
+    case corruptedHeap
 
     /// A one-line explanation.
-    public var description: String { "the guest's qstr pools are corrupted (the lookup visited over 2^26 entries)" }
+    public var description: String {
+        switch self {
+        case .corruptedPools: return "the guest's qstr pools are corrupted (the lookup visited over 2^26 pools and entries)"
+        case .corruptedHeap: return "the guest's heap table is corrupted (an allocation runs past its last block)"
+        }
+    }
 }

@@ -127,4 +127,29 @@ struct NativeQstrLookupTests {
         #expect(native.stdoutText.hasPrefix("200 [('alpha', 50), ('beta', 50), ('delta', 50), ('gamma', 50)]"), "\(native.stdoutText)")
         #expect(native.fuelUsed < wasm.fuelUsed)
     }
+
+    /// Python with raw memory access (uctypes, reachable in one-shot runs) links an empty qstr
+    /// pool to itself. The guest's own lookup would spin until its fuel ran out; the native one
+    /// runs unmetered, so it must count pools as well as entries and trap, not hang the host.
+    @Test func aPoolLinkedToItselfTrapsInsteadOfHanging() throws {
+        let code = """
+            import uctypes, struct
+            buf = bytearray(64)
+            a = uctypes.addressof(buf)
+            struct.pack_into("<IIIIII", buf, 0, a, 0, 0, 0, a + 32, a + 40)
+            uctypes.bytearray_at(\(NativeQstrLookup.lastPoolAddress), 4)[:] = struct.pack("<I", a)
+            getattr(buf, "zz" + str(12345), None)
+            print("not reached")
+            """
+        let started = ContinuousClock.now
+        let result = try loadedPython().run(code: code, options: .deterministic(fuel: 10_000_000_000, timeout: .seconds(120)))
+        #expect(ContinuousClock.now - started < .seconds(60))
+        guard case .trapped(let trap) = result.outcome, case .hostError(let error) = trap.reason else {
+            Issue.record("expected a trap, got \(String(describing: result.outcome))")
+            return
+        }
+        #expect((error as? NativeLookupError) == .corruptedPools)
+        #expect(!result.stdoutText.contains("not reached"))
+    }
 }
+
