@@ -256,8 +256,9 @@ public actor PluginHost {
 
         """
 
-    /// Stops every plugin.
+    /// Stops every plugin, and writes the audit log's counts of alike entries it left out.
     public func shutdown() async {
         for r in runtimes.values { await r.stop() }
+        audit.flushRepeats()
     }
 }

@@ -188,6 +188,63 @@ struct PluginAuditTests {
         #expect(again.map(\.function) == (70 - again.count..<70).map { "f\($0)" })
     }
 
+    /// A plugin makes as many failing calls as it likes; each was a line, and 12,000 an event
+    /// rotated every earlier entry out of both files. Alike entries past the rate are counted,
+    /// not written; what other plugins and the host record is untouched.
+    @Test("a plugin flooding the log is counted, not written, and cannot push out earlier entries")
+    func floodIsCounted() throws {
+        let sandbox = try PluginSandbox("auditflood")
+        defer { sandbox.cleanUp() }
+        let file = sandbox.root.appendingPathComponent("audit.jsonl")
+        let log = AuditLog(file: file, maxFileBytes: 20_000, maxRepeatsPerMinute: 5)
+        log.record(.denial, plugin: "q", version: "1", permission: "vault.open", function: "vault.open", outcome: "denied")
+        for i in 0..<1_000 {
+            log.record(.call, plugin: "p", version: "1", permission: "notes.write", function: "notes.add",
+                       arguments: "(\(i))", outcome: "failed", detail: "TypeError: \(String(repeating: "k", count: 900)) \(i)")
+        }
+        for i in 0..<10 { log.record(.event, plugin: "p", version: "1", function: "e\(i)", outcome: "ok") }
+        #expect(log.entries(plugin: "p").filter { $0.kind == .call }.count == 5)
+        #expect(log.entries(plugin: "p").filter { $0.kind == .event }.count == 10, "host-driven kinds are not limited")
+        log.flushRepeats()
+        let calls = log.entries(plugin: "p").filter { $0.kind == .call }
+        #expect(calls.count == 6)
+        #expect(calls.last?.detail?.hasPrefix("995 more entries like this") == true, "\(calls.last?.detail ?? "")")
+        let (read, skipped) = try AuditLog.readWithRotated(file)
+        #expect(skipped == 0)
+        #expect(read.contains { $0.kind == .denial && $0.plugin == "q" }, "the earlier refusal is still on disk")
+        #expect(read.count == log.entries().count)
+    }
+
+    /// The limiter's own table stays bounded however many distinct names a plugin makes up,
+    /// and a window's count is written when a later alike entry arrives after it.
+    @Test("the repeat limiter's groups are bounded and its windows close with a count")
+    func repeatLimiterBounds() {
+        var limiter = AuditRepeatLimiter(perWindow: 2)
+        let start = ContinuousClock.now
+        func entry(_ function: String, plugin: String = "p") -> AuditEntry {
+            AuditEntry(time: "", plugin: plugin, version: "1", kind: .file, permission: nil, function: function,
+                       arguments: nil, durationMs: nil, outcome: "ok", detail: nil)
+        }
+        var admitted = 0
+        for i in 0..<(AuditRepeatLimiter.maxGroups + 1_000) where limiter.admit(entry("made-up-\(i)"), at: start).admitted {
+            admitted += 1
+        }
+        #expect(limiter.tallies.count <= AuditRepeatLimiter.maxGroups + 1)
+        #expect(admitted == AuditRepeatLimiter.maxGroups + 2, "past the table, new names share one group")
+        let closing = limiter.admit(entry("read"), at: start + .seconds(61))
+        #expect(closing.summaries.count == 1, "the shared group's count, as the full table's windows close")
+        #expect(limiter.tallies.count == 1)
+
+        var fresh = AuditRepeatLimiter(perWindow: 2)
+        for _ in 0..<5 { _ = fresh.admit(entry("read"), at: start) }
+        let later = fresh.admit(entry("read"), at: start + .seconds(61))
+        #expect(later.admitted, "a new window")
+        #expect(later.summaries.map(\.function) == ["read"])
+        #expect(later.summaries.first?.detail?.hasPrefix("3 more entries like this") == true)
+        #expect(fresh.admit(AuditEntry(time: "", plugin: "p", version: "1", kind: .event, permission: nil, function: "x",
+                                         arguments: nil, durationMs: nil, outcome: "ok", detail: nil), at: start).admitted)
+    }
+
     @Test("audit timestamps are what ISO8601DateFormatter writes, without making one per entry")
     func timestamps() {
         let formatter = ISO8601DateFormatter()

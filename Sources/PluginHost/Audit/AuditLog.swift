@@ -91,7 +91,7 @@ public final class AuditLog: Sendable {
     /// Longest argument summary kept.
     public static let maxArgumentCharacters = 200
     /// The default for `entriesInMemory`.
-    public static let maxEntriesInMemory = 100_000
+    public static let maxEntriesInMemory = 20_000
     /// Most entries `entries(plugin:)` returns: the newest ones (the file keeps all). Up to an
     /// eighth more are held between trims, so trimming costs little per entry.
     public let entriesInMemory: Int
@@ -101,6 +101,13 @@ public final class AuditLog: Sendable {
     /// `rotatedFile` (replacing the one there), so the log takes at most twice this on disk
     /// however many file operations plugins make, each of which is audited.
     public let maxFileBytes: Int
+    /// The default for `maxRepeatsPerMinute`.
+    public static let defaultMaxRepeatsPerMinute = 200
+    /// Most alike entries a plugin causes at will (capability calls, refusals, file operations
+    /// with the same plugin, kind, function, permission and outcome) written one by one per
+    /// minute; the rest are counted, and one entry says how many were left out. A plugin
+    /// could otherwise flood the log until rotation erased what came before.
+    public let maxRepeatsPerMinute: Int
 
     private struct State {
         var entries: [AuditEntry] = []
@@ -108,6 +115,7 @@ public final class AuditLog: Sendable {
         var fileError: String?
         var linesWritten = 0
         var fileBytes = 0
+        var repeats: AuditRepeatLimiter
     }
 
     /// Where the older lines go when the file reaches `maxFileBytes`: `audit.jsonl.1`.
@@ -117,11 +125,13 @@ public final class AuditLog: Sendable {
     /// `entriesInMemory` entries in memory; rotates the file at `maxFileBytes`. A file that
     /// cannot be opened does not stop the log: entries are kept in memory and `fileError` says
     /// why the file has none.
-    public init(file: URL?, entriesInMemory: Int = AuditLog.maxEntriesInMemory, maxFileBytes: Int = AuditLog.defaultMaxFileBytes) {
+    public init(file: URL?, entriesInMemory: Int = AuditLog.maxEntriesInMemory, maxFileBytes: Int = AuditLog.defaultMaxFileBytes,
+                maxRepeatsPerMinute: Int = AuditLog.defaultMaxRepeatsPerMinute) {
         self.file = file
         self.entriesInMemory = max(1, entriesInMemory)
         self.maxFileBytes = max(1, maxFileBytes)
-        var initial = State()
+        self.maxRepeatsPerMinute = max(1, maxRepeatsPerMinute)
+        var initial = State(repeats: AuditRepeatLimiter(perWindow: self.maxRepeatsPerMinute))
         if let file {
             do {
                 try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -143,7 +153,12 @@ public final class AuditLog: Sendable {
         return try FileHandle(forWritingTo: file)
     }
 
-    deinit { state.withLock { try? $0.handle?.close() } }
+    deinit {
+        state.withLock { s in
+            for summary in s.repeats.flush(at: .now) { append(summary, encoded: Self.encode(summary), to: &s) }
+            try? s.handle?.close()
+        }
+    }
 
     /// Why the file lacks entries the log recorded, or nil while it has them all: it could not
     /// be opened, or a write failed (a full disk, an I/O error). After a failed write the file
@@ -151,41 +166,59 @@ public final class AuditLog: Sendable {
     /// stay in memory.
     public var fileError: String? { state.withLock { $0.fileError } }
 
-    /// Records an entry.
+    /// Records an entry (unless it is one too many alike, see `maxRepeatsPerMinute`).
     public func record(_ entry: AuditEntry) {
         var e = entry
         if let a = e.arguments, a.count > Self.maxArgumentCharacters { e.arguments = String(a.prefix(Self.maxArgumentCharacters - 3)) + "..." }
         if let d = e.detail, d.count > 1000 { e.detail = String(d.prefix(997)) + "..." }
-        let line: Data? = {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            return try? encoder.encode(e)
-        }()
+        let line = Self.encode(e)
+        let now = ContinuousClock.now
         state.withLock { s in
-            s.entries.append(e)
-            if s.entries.count > entriesInMemory + entriesInMemory / 8 { s.entries.removeFirst(s.entries.count - entriesInMemory) }
-            guard var line, var handle = s.handle, let file else { return }
-            line.append(UInt8(ascii: "\n"))
-            do {
-                if s.fileBytes > 0 && s.fileBytes + line.count > maxFileBytes, let rotated = rotatedFile {
-                    try handle.close()
-                    s.handle = nil
-                    if FileManager.default.fileExists(atPath: rotated.path) { try FileManager.default.removeItem(at: rotated) }
-                    try FileManager.default.moveItem(at: file, to: rotated)
-                    handle = try Self.openForAppending(file)
-                    s.handle = handle
-                    s.fileBytes = 0
-                }
-                // `write(contentsOf:)` throws on failure; the older `write(_:)` stops the process.
-                try handle.write(contentsOf: line)
-                s.linesWritten += 1
-                s.fileBytes += line.count
-            } catch {
-                s.fileError = "writing the audit log \(file.path) failed after \(s.linesWritten) entries: "
-                    + error.localizedDescription
-                try? s.handle?.close()
+            let (admitted, summaries) = s.repeats.admit(e, at: now)
+            for summary in summaries { append(summary, encoded: Self.encode(summary), to: &s) }
+            if admitted { append(e, encoded: line, to: &s) }
+        }
+    }
+
+    /// Writes the summaries of alike entries left out so far (also done when the log is
+    /// released): call it when plugins stop, so the counts reach the file.
+    public func flushRepeats() {
+        state.withLock { s in
+            for summary in s.repeats.flush(at: .now) { append(summary, encoded: Self.encode(summary), to: &s) }
+        }
+    }
+
+    private static func encode(_ entry: AuditEntry) -> Data? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try? encoder.encode(entry)
+    }
+
+    /// Keeps `e` in memory and appends `encoded` to the file, rotating it first if needed.
+    private func append(_ e: AuditEntry, encoded: Data?, to s: inout State) {
+        s.entries.append(e)
+        if s.entries.count > entriesInMemory + entriesInMemory / 8 { s.entries.removeFirst(s.entries.count - entriesInMemory) }
+        guard var line = encoded, var handle = s.handle, let file else { return }
+        line.append(UInt8(ascii: "\n"))
+        do {
+            if s.fileBytes > 0 && s.fileBytes + line.count > maxFileBytes, let rotated = rotatedFile {
+                try handle.close()
                 s.handle = nil
+                if FileManager.default.fileExists(atPath: rotated.path) { try FileManager.default.removeItem(at: rotated) }
+                try FileManager.default.moveItem(at: file, to: rotated)
+                handle = try Self.openForAppending(file)
+                s.handle = handle
+                s.fileBytes = 0
             }
+            // `write(contentsOf:)` throws on failure; the older `write(_:)` stops the process.
+            try handle.write(contentsOf: line)
+            s.linesWritten += 1
+            s.fileBytes += line.count
+        } catch {
+            s.fileError = "writing the audit log \(file.path) failed after \(s.linesWritten) entries: "
+                + error.localizedDescription
+            try? s.handle?.close()
+            s.handle = nil
         }
     }
 
