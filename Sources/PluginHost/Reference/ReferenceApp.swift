@@ -162,9 +162,9 @@ public enum ReferenceApp {
     /// Most characters in a note's title that plugins may write.
     public static let maxTitleCharacters = 200
     /// Most characters in a note's body that plugins may write.
-    public static let maxBodyCharacters = 100_000
+    public static let maxBodyCharacters = 10_000
     /// Most notes plugins may add to.
-    public static let maxNotes = 10_000
+    public static let maxNotes = 1_000
     /// Most characters in a tag plugins may set.
     public static let maxTagCharacters = 64
 
@@ -177,7 +177,7 @@ public enum ReferenceApp {
             m.add("list", doc: "Returns every note, oldest first.", requires: "notes.read", returns: [Note].self) { store.all }
             m.add("search", doc: "Returns notes whose title or body contains the text.", requires: "notes.read",
                   Param<String>("text"), returns: [Note].self) { text in store.search(text) }
-            m.add("add", doc: "Creates a note and returns its id (title up to 200 characters, body up to 100,000).",
+            m.add("add", doc: "Creates a note and returns its id (title up to 200 characters, body up to 10,000).",
                   requires: "notes.write",
                   Param<String>("title"), Param<String>("body", default: ""), returns: Int.self) { title, body in
                 // Plugins share the app's store and its file, rewritten on every change: what
