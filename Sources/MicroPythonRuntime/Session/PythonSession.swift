@@ -64,6 +64,10 @@ public actor PythonSession {
         do {
             instance = try store.instantiate(guest.module, imports: imports)
             try guest.prepare(store, instance)
+            guard let memory = store.defaultMemory(of: instance) else { throw SessionError.bootFailed("the guest has no memory") }
+            try HiddenBuiltinModules.hide(in: memory)
+        } catch let error as SessionError {
+            throw error
         } catch {
             throw .bootFailed("\(error)")
         }

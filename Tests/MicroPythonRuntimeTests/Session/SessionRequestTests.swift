@@ -258,5 +258,35 @@ extension SessionSuites {
             }
             #expect(try await session.exec("import json, re, math\nprint(json.dumps([1]))").stdout == "[1]\n")
         }
+
+        /// Plugin code shares the interpreter with the prelude and can undo its refusals
+        /// (`__main__._denied`, `sys.modules`); the builtin modules are gone from the guest's own
+        /// tables (`HiddenBuiltinModules`), so they still cannot be imported.
+        @Test("hidden builtin modules stay hidden when the prelude's refusals are undone")
+        func hiddenModulesAfterTampering() async throws {
+            let session = try await SessionFixture.session()
+            _ = try await session.exec("""
+                import __main__, sys, builtins
+                __main__._denied.clear()
+                builtins.__import__ = __main__._import
+                for name in list(sys.modules):
+                    if type(sys.modules[name]).__name__ == "_Hidden":
+                        del sys.modules[name]
+                """)
+            for entry in HiddenBuiltinModules.entries {
+                #expect(SessionPrelude.hiddenModules.contains(entry.name), "\(entry.name) is refused in Python too")
+                let e = await pythonException { _ = try await session.exec("import \(entry.name)") }
+                #expect(e?.type == "ImportError", "\(entry.name): \(String(describing: e))")
+            }
+            #expect(try await session.exec("import sys, os, struct, gc, micropython\nprint('ok')").stdout == "ok\n")
+        }
+
+        /// One-shot runs (the user's own scripts) keep every builtin module.
+        @Test("one-shot runs keep the builtin modules sessions hide")
+        func oneShotRunsKeepThem() throws {
+            let names = HiddenBuiltinModules.entries.map(\.name).joined(separator: ", ")
+            let result = try loadedPython().run(code: "import \(names)\nprint('ok')", options: .deterministic())
+            #expect(result.stdoutText == "ok\n", "\(result.outcome)")
+        }
     }
 }
