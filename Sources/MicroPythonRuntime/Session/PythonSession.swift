@@ -2,6 +2,7 @@
 // the guest is suspended inside its prelude's `host.call`, so an idle session is only memory.
 
 import Foundation
+import Synchronization
 import WasmInterpreter
 import WasiHost
 
@@ -297,7 +298,12 @@ public actor PythonSession {
                 case .completed(let r):
                     reply = r
                 case .capability(let pending):
-                    let result = await Self.runAsync(pending)
+                    // The request's time limit covers the Swift function too: past it, the
+                    // session ends as it would in Python (the function is cancelled, and not
+                    // waited for if it ignores that).
+                    guard let result = await Self.runAsync(pending, until: store.deadline) else {
+                        throw end(trap: Trap(.deadlineExceeded))
+                    }
                     let text = SessionChannel.replyText(result, capacity: Int(pending.resultCapacity))
                     channel.report(pending.qualifiedName, pending.function.requirement, SessionChannel.summary(pending.arguments),
                                    pending.started, { if case .failure(let e) = result { return e } else { return nil } }())
@@ -341,15 +347,32 @@ public actor PythonSession {
                          stdout: stdout, stderr: stderr)
     }
 
-    /// Runs an async Swift function for the suspended guest.
-    static func runAsync(_ pending: PendingCapability) async -> Result<PythonValue, PythonException> {
+    /// Runs an async Swift function for the suspended guest; nil when `deadline` passes first
+    /// (the function's task is then cancelled, and not waited for).
+    static func runAsync(_ pending: PendingCapability, until deadline: ContinuousClock.Instant?) async
+        -> Result<PythonValue, PythonException>? {
         guard case .async(let body) = pending.function.body else {
             return .failure(PythonException("RuntimeError", "not an async function"))
         }
-        do {
-            return .success(try await body(pending.arguments))
-        } catch {
-            return .failure(PythonException.from(error, function: pending.function))
+        let function = pending.function
+        let arguments = pending.arguments
+        @Sendable func run() async -> Result<PythonValue, PythonException> {
+            do {
+                return .success(try await body(arguments))
+            } catch {
+                return .failure(PythonException.from(error, function: function))
+            }
+        }
+        guard let deadline else { return await run() }
+        return await withCheckedContinuation { continuation in
+            let first = FirstOutcome(continuation)
+            let work = Task { first.resume(with: await run()) }
+            first.setCancelWork { work.cancel() }
+            let timer = Task {
+                do { try await Task.sleep(until: deadline, clock: .continuous) } catch { return }
+                first.resume(with: nil)
+            }
+            first.setCancelTimer { timer.cancel() }
         }
     }
 
@@ -382,5 +405,60 @@ public actor PythonSession {
     static func makeNonce() -> String {
         var generator = SystemRandomNumberGenerator()
         return String(generator.next(), radix: 16) + String(generator.next(), radix: 16)
+    }
+}
+
+/// Resumes a continuation with whichever of a Swift function's result and its deadline comes
+/// first, once: the deadline cancels the function's task, the result cancels the timer.
+final class FirstOutcome: Sendable {
+    typealias Outcome = Result<PythonValue, PythonException>?
+
+    private struct State {
+        var continuation: CheckedContinuation<Outcome, Never>?
+        var timedOut = false
+        var cancelWork: (@Sendable () -> Void)?
+        var cancelTimer: (@Sendable () -> Void)?
+    }
+
+    private let state: Mutex<State>
+
+    init(_ continuation: CheckedContinuation<Outcome, Never>) {
+        state = Mutex(State(continuation: continuation))
+    }
+
+    /// How to cancel the function's task; run at once if the deadline has already won.
+    func setCancelWork(_ cancel: @escaping @Sendable () -> Void) {
+        let now = state.withLock { s -> Bool in
+            guard s.continuation != nil else { return s.timedOut }
+            s.cancelWork = cancel
+            return false
+        }
+        if now { cancel() }
+    }
+
+    /// How to cancel the timer; run at once if the function has already finished.
+    func setCancelTimer(_ cancel: @escaping @Sendable () -> Void) {
+        let now = state.withLock { s -> Bool in
+            guard s.continuation != nil else { return !s.timedOut }
+            s.cancelTimer = cancel
+            return false
+        }
+        if now { cancel() }
+    }
+
+    /// Resumes with `outcome` (nil: the deadline) unless something already did.
+    func resume(with outcome: Outcome) {
+        let (continuation, cancel) = state.withLock { s -> (CheckedContinuation<Outcome, Never>?, (@Sendable () -> Void)?) in
+            guard let continuation = s.continuation else { return (nil, nil) }
+            s.continuation = nil
+            s.timedOut = outcome == nil
+            let cancel = outcome == nil ? s.cancelWork : s.cancelTimer
+            s.cancelWork = nil
+            s.cancelTimer = nil
+            return (continuation, cancel)
+        }
+        guard let continuation else { return }
+        cancel?()
+        continuation.resume(returning: outcome)
     }
 }

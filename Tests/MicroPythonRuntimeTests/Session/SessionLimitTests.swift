@@ -83,6 +83,36 @@ extension SessionSuites {
             #expect(limit == .timeout)
         }
 
+        /// The time limit holds while a Swift function runs: the request ends at the deadline,
+        /// the function's task is cancelled, and one that ignores that (blocking its thread) is
+        /// not waited for.
+        @Test("a Swift function still running at the deadline is cancelled and not waited for")
+        func asyncFunctionsAreCutOff() async throws {
+            var slow = PythonModule("slow", doc: "Slow functions.")
+            slow.addAsync("stubborn", doc: "Blocks its thread for ms milliseconds.", Param<Int>("ms"), returns: Int.self) { ms in
+                usleep(UInt32(ms) * 1000)
+                return ms
+            }
+            for code in ["notes.nap(60000, 1)", "slow.stubborn(3000)"] {
+                var c = SessionFixture.configuration
+                c.modules.append(slow)
+                c.limits.fuel = nil
+                c.limits.timeout = .milliseconds(300)
+                let session = try await PythonSession.start(guest: try SessionGuest.load(), configuration: c)
+                _ = try await session.exec("import notes, slow")
+                let started = ContinuousClock.now
+                let error = await sessionError { _ = try await session.exec(code) }
+                let elapsed = ContinuousClock.now - started
+                guard case .limitExceeded(let limit, _)? = error else {
+                    Issue.record("\(code): expected a timeout, got \(String(describing: error))")
+                    continue
+                }
+                #expect(limit == .timeout)
+                #expect(elapsed < .milliseconds(2_000), "\(code) ended after \(elapsed)")
+                await expectClosed(session, mentioning: "time")
+            }
+        }
+
         @Test("the output cap is per request; exceeding it ends the session")
         func output() async throws {
             var limits = PythonLimits()
