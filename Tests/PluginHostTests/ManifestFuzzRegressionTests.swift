@@ -59,6 +59,8 @@ struct ManifestFuzzRegressionTests {
             #expect(l.heapBytes > 0 && l.heapBytes <= m.heapBytes, "\(name): heap \(l.heapBytes)")
             #expect(l.outputBytes > 0 && l.outputBytes <= m.outputBytes, "\(name): output \(l.outputBytes)")
             #expect(l.timeoutSeconds > 0 && l.timeoutSeconds <= m.timeoutSeconds, "\(name): timeout \(l.timeoutSeconds)")
+            #expect(l.dataBytes > 0 && l.dataBytes <= m.dataBytes, "\(name): data \(l.dataBytes)")
+            #expect(l.dataEntries > 0 && l.dataEntries <= m.dataEntries, "\(name): dataEntries \(l.dataEntries)")
         }
     }
 }

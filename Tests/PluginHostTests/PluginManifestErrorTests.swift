@@ -49,16 +49,19 @@ struct PluginManifestErrorTests {
         try sandbox.plugin("good-one", fields: ["permissions": ["notes.read", "ui.notify"],
                                                 "files": ["read": ["in"], "write": ["out/sub"]],
                                                 "network": ["hosts": ["example.com", "127.0.0.1:8080"]],
-                                                "limits": ["fuel": 1000, "memory": "16M", "heap": 1 << 20, "timeout": 1.5, "output": "8K"]])
+                                                "limits": ["fuel": 1000, "memory": "16M", "heap": 1 << 20, "timeout": 1.5, "output": "8K",
+                                                           "data": "2M", "dataEntries": 500]])
         let m = try PluginManifest.load(folder: sandbox.plugins.appendingPathComponent("good-one"), app: app)
         #expect(m.id == "good-one")
         #expect(m.permissions == ["notes.read", "ui.notify"])
         #expect(m.readPaths == ["in"] && m.writePaths == ["out/sub"])
         #expect(m.networkHosts == ["example.com", "127.0.0.1:8080"])
-        #expect(m.limits == PluginLimits(fuel: 1000, memoryBytes: 16 << 20, heapBytes: 1 << 20, timeoutSeconds: 1.5, outputBytes: 8 << 10))
+        #expect(m.limits == PluginLimits(fuel: 1000, memoryBytes: 16 << 20, heapBytes: 1 << 20, timeoutSeconds: 1.5, outputBytes: 8 << 10,
+                                         dataBytes: 2 << 20, dataEntries: 500))
         try sandbox.plugin("defaults")
         let d = try PluginManifest.load(folder: sandbox.plugins.appendingPathComponent("defaults"), app: app)
         #expect(d.limits == .standard)
+        #expect(d.limits.dataBytes == 64 << 20 && d.limits.dataEntries == 10_000)
     }
 
     @Test("unknown fields, at every level")
@@ -66,7 +69,9 @@ struct PluginManifestErrorTests {
         expectError(try error("unknown", fields: ["permisions": ["notes.read"]]), .unknownField, field: "permisions")
         expectError(try error("unknown-files", fields: ["files": ["exec": ["x"]]]), .unknownField, field: "files.exec")
         expectError(try error("unknown-net", fields: ["network": ["ports": [80]]]), .unknownField, field: "network.ports")
-        expectError(try error("unknown-limit", fields: ["limits": ["cpu": 1]]), .unknownField, field: "limits.cpu")
+        let limit = try error("unknown-limit", fields: ["limits": ["cpu": 1]])
+        expectError(limit, .unknownField, field: "limits.cpu")
+        #expect(limit?.message.contains("fuel, memory, heap, timeout, output, data, dataEntries") == true, "\(String(describing: limit))")
     }
 
     @Test("missing required fields", arguments: ["id", "name", "version", "entry", "schema"])
@@ -140,7 +145,7 @@ struct PluginManifestErrorTests {
 
     @Test("limits above the app's maxima", arguments: [
         ("fuel", "10000000000"), ("memory", "\"1G\""), ("memory", "536870912"), ("heap", "\"128M\""), ("timeout", "31"),
-        ("timeout", "30.5"), ("output", "\"8M\""),
+        ("timeout", "30.5"), ("output", "\"8M\""), ("data", "\"2G\""), ("data", "1073741825"), ("dataEntries", "100001"),
     ])
     func limitsTooHigh(_ key: String, _ json: String) throws {
         let value = try JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed])
@@ -161,11 +166,15 @@ struct PluginManifestErrorTests {
         expectError(try error("timeout-zero", fields: ["limits": ["timeout": 0]]), .badLimit, field: "limits.timeout")
         expectError(try error("heap-fit", fields: ["limits": ["heap": "16M", "memory": "16M"]]), .badLimit, field: "limits.heap")
         expectError(try error("output-overflow", fields: ["limits": ["output": "99999999999999999G"]]), .badLimit, field: "limits.output")
+        expectError(try error("data-str", fields: ["limits": ["data": "plenty"]]), .badLimit, field: "limits.data")
+        expectError(try error("entries-str", fields: ["limits": ["dataEntries": "many"]]), .badLimit, field: "limits.dataEntries")
+        expectError(try error("entries-zero", fields: ["limits": ["dataEntries": 0]]), .badLimit, field: "limits.dataEntries")
+        expectError(try error("entries-float", fields: ["limits": ["dataEntries": 2.5]]), .badLimit, field: "limits.dataEntries")
     }
 
     @Test("non-positive sizes are refused and the message does not claim they are too high")
     func nonPositiveSizes() throws {
-        for (key, value) in [("memory", -5), ("heap", 0), ("output", -1)] {
+        for (key, value) in [("memory", -5), ("heap", 0), ("output", -1), ("data", 0)] {
             let e = try error("size-\(key)", fields: ["limits": [key: value]])
             #expect(e?.field == "limits.\(key)")
             #expect(e?.message.contains("above the app's maximum") == false, "\(String(describing: e))")

@@ -72,6 +72,8 @@ public func fuzzManifest(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     precondition(l.heapBytes > 0 && l.heapBytes <= m.heapBytes, "heap \(l.heapBytes) accepted")
     precondition(l.outputBytes > 0 && l.outputBytes <= m.outputBytes, "output \(l.outputBytes) accepted")
     precondition(l.timeoutSeconds > 0 && l.timeoutSeconds <= m.timeoutSeconds, "timeout \(l.timeoutSeconds) accepted")
+    precondition(l.dataBytes > 0 && l.dataBytes <= m.dataBytes, "data \(l.dataBytes) accepted")
+    precondition(l.dataEntries > 0 && l.dataEntries <= m.dataEntries, "dataEntries \(l.dataEntries) accepted")
     precondition(l.heapBytes + (1 << 20) <= l.memoryBytes, "heap \(l.heapBytes) does not fit memory \(l.memoryBytes)")
     return 0
 }

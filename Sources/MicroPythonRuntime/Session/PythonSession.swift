@@ -127,11 +127,16 @@ public actor PythonSession {
         store.freeze()
     }
 
-    /// A new session with a copy of this (idle) one's state, its own I/O and observers.
+    /// A new session with a copy of this (idle) one's state, its own I/O and observers, and
+    /// (when given) its own file quotas.
     func fork(mounts: [Mount]?, gate: CapabilityGate?, observer: CapabilityObserver?,
-              fileAccessObserver: (@Sendable (FileAccess) -> Void)? = nil) throws(SessionError) -> PythonSession {
+              fileAccessObserver: (@Sendable (FileAccess) -> Void)? = nil,
+              maxBytesWritten: Int? = nil, maxFileEntries: Int? = nil) throws(SessionError) -> PythonSession {
         var forkConfiguration = configuration
         if let fileAccessObserver { forkConfiguration.fileAccessObserver = fileAccessObserver }
+        // File quotas are applied to each fork (they are not part of `PreludeBootKey`).
+        if let maxBytesWritten { forkConfiguration.limits.maxBytesWritten = max(0, maxBytesWritten) }
+        if let maxFileEntries { forkConfiguration.limits.maxFileEntries = max(0, maxFileEntries) }
         forkConfiguration.mounts = mounts ?? configuration.mounts
         return try fork(configuration: forkConfiguration, modules: nil, gate: gate, observer: observer)
     }

@@ -30,14 +30,19 @@ public final class SessionTemplate: Sendable {
     /// where none lies inside another, as sessions preopen one root; with nested mounts, the
     /// same guest paths); `grant` names the modules it may import (default: all); `deny` maps
     /// module names to the reason an import is refused; `gate` checks every Swift call.
+    /// `maxBytesWritten` and `maxFileEntries`, when given, replace the template's file quotas
+    /// (`PythonLimits.maxBytesWritten`, `PythonLimits.maxFileEntries`) for this session only:
+    /// for instance to leave it just the room its folders have left after earlier sessions.
     public func makeSession(mounts: [Mount]? = nil, grant: [String]? = nil, deny: [String: String] = [:],
                             gate: CapabilityGate? = nil, observer: CapabilityObserver? = nil,
-                            fileAccessObserver: (@Sendable (FileAccess) -> Void)? = nil) async throws(SessionError) -> PythonSession {
+                            fileAccessObserver: (@Sendable (FileAccess) -> Void)? = nil,
+                            maxBytesWritten: Int? = nil, maxFileEntries: Int? = nil) async throws(SessionError) -> PythonSession {
         let known = Set(configuration.modules.map(\.name))
         if let unknown = grant?.first(where: { !known.contains($0) }) {
             throw .bootFailed("cannot grant module '\(unknown)': the template has no such module (it has \(known.sorted()))")
         }
-        let session = try await prototype.fork(mounts: mounts, gate: gate, observer: observer, fileAccessObserver: fileAccessObserver)
+        let session = try await prototype.fork(mounts: mounts, gate: gate, observer: observer, fileAccessObserver: fileAccessObserver,
+                                               maxBytesWritten: maxBytesWritten, maxFileEntries: maxFileEntries)
         let granted = grant ?? configuration.modules.map(\.name)
         if !granted.isEmpty || !deny.isEmpty {
             await session.installWithNextRequest(grant: granted, deny: deny)

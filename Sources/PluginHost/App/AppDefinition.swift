@@ -58,7 +58,8 @@ public struct CapabilityModule: Sendable {
     }
 }
 
-/// Resource limits of one plugin (per event: fuel, timeout, output; for its life: memory, heap).
+/// Resource limits of one plugin (per event: fuel, timeout, output; for its life: memory, heap;
+/// across all its sessions and restarts: what its writable data folders may hold).
 public struct PluginLimits: Sendable, Equatable, Codable {
     /// Wasm instructions per event or macro run.
     public var fuel: Int64
@@ -70,23 +71,52 @@ public struct PluginLimits: Sendable, Equatable, Codable {
     public var timeoutSeconds: Double
     /// Bytes of stdout (and of stderr) per event.
     public var outputBytes: Int
+    /// Total size, in bytes, of the regular files in the plugin's writable data folders
+    /// (`files.write`), whatever wrote them and however many times the plugin restarted. Each
+    /// session may write only the room left when it starts (overwrites count too), so the
+    /// folders never grow past this; files the plugin deletes free room from its next start.
+    public var dataBytes: Int
+    /// Total files and directories in the plugin's writable data folders, kept like `dataBytes`.
+    public var dataEntries: Int
+
+    /// The `dataBytes` of `standard`: 64 MiB.
+    public static let defaultDataBytes = 64 << 20
+    /// The `dataEntries` of `standard`: 10,000 files and directories.
+    public static let defaultDataEntries = 10_000
 
     /// Creates limits.
-    public init(fuel: Int64, memoryBytes: Int, heapBytes: Int, timeoutSeconds: Double, outputBytes: Int) {
+    public init(fuel: Int64, memoryBytes: Int, heapBytes: Int, timeoutSeconds: Double, outputBytes: Int,
+                dataBytes: Int = PluginLimits.defaultDataBytes, dataEntries: Int = PluginLimits.defaultDataEntries) {
         self.fuel = fuel
         self.memoryBytes = memoryBytes
         self.heapBytes = heapBytes
         self.timeoutSeconds = timeoutSeconds
         self.outputBytes = outputBytes
+        self.dataBytes = dataBytes
+        self.dataEntries = dataEntries
+    }
+
+    /// Decodes limits; `dataBytes` and `dataEntries` may be missing (limits saved before they
+    /// existed) and then take the defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        fuel = try c.decode(Int64.self, forKey: .fuel)
+        memoryBytes = try c.decode(Int.self, forKey: .memoryBytes)
+        heapBytes = try c.decode(Int.self, forKey: .heapBytes)
+        timeoutSeconds = try c.decode(Double.self, forKey: .timeoutSeconds)
+        outputBytes = try c.decode(Int.self, forKey: .outputBytes)
+        dataBytes = try c.decodeIfPresent(Int.self, forKey: .dataBytes) ?? Self.defaultDataBytes
+        dataEntries = try c.decodeIfPresent(Int.self, forKey: .dataEntries) ?? Self.defaultDataEntries
     }
 
     /// Defaults for plugins that do not ask for more: 200M instructions, 2 s, 32 MiB memory,
-    /// 2 MiB heap, 64 KiB output.
+    /// 2 MiB heap, 64 KiB output, data folders of 64 MiB and 10,000 entries.
     public static let standard = PluginLimits(fuel: 200_000_000, memoryBytes: 32 << 20, heapBytes: 2 << 20,
                                               timeoutSeconds: 2, outputBytes: 64 << 10)
-    /// The most any plugin may ask for by default.
+    /// The most any plugin may ask for by default (data folders: 1 GiB and 100,000 entries).
     public static let maximum = PluginLimits(fuel: 5_000_000_000, memoryBytes: 256 << 20, heapBytes: 64 << 20,
-                                             timeoutSeconds: 30, outputBytes: 4 << 20)
+                                             timeoutSeconds: 30, outputBytes: 4 << 20,
+                                             dataBytes: 1 << 30, dataEntries: 100_000)
 
     /// As runtime limits.
     var pythonLimits: PythonLimits {

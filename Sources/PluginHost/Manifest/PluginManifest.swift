@@ -41,8 +41,9 @@ public struct PluginManifest: Sendable, Equatable {
     public static let fileFields = ["read", "write"]
     /// Fields of `network`.
     public static let networkFields = ["hosts"]
-    /// Fields of `limits`.
-    public static let limitFields = ["fuel", "memory", "heap", "timeout", "output"]
+    /// Fields of `limits`. `data` (bytes) and `dataEntries` (files and directories) cap what
+    /// the writable data folders hold in total, across sessions (`PluginLimits.dataBytes`).
+    public static let limitFields = ["fuel", "memory", "heap", "timeout", "output", "data", "dataEntries"]
 
     /// Plugin ids: lower-case letters, digits and `-`, starting with a letter, up to 48 characters.
     public static func isValidID(_ id: String) -> Bool {
@@ -234,6 +235,21 @@ public struct PluginManifest: Sendable, Equatable {
         if let n = try size("output") {
             guard n > 0, n <= max.outputBytes else { throw fail(.limitTooHigh, "output", "\(n) bytes is above the app's maximum of \(max.outputBytes); lower it") }
             limits.outputBytes = n
+        }
+        if let n = try size("data") {
+            guard n <= max.dataBytes else {
+                throw fail(.limitTooHigh, "data", "\(n) bytes is above the app's maximum of \(max.dataBytes) for the data folders; lower it")
+            }
+            limits.dataBytes = n
+        }
+        if let v = object["dataEntries"] {
+            guard case .int(let n) = v, n > 0 else {
+                throw fail(.badLimit, "dataEntries", "must be a positive number of files and directories")
+            }
+            guard n <= Int64(max.dataEntries) else {
+                throw fail(.limitTooHigh, "dataEntries", "\(n) files and directories is above the app's maximum of \(max.dataEntries); lower it")
+            }
+            limits.dataEntries = Int(n)
         }
         if let v = object["timeout"] {
             let seconds: Double?

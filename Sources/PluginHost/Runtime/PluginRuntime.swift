@@ -68,6 +68,8 @@ actor PluginRuntime {
     var retryAfter: ContinuousClock.Instant?
     /// What the entry script printed when it last started.
     var startupOutput = ""
+    /// The room the current session got in the writable data folders (set at each start).
+    var dataBudget: DataFolderBudget?
     /// Failures before backoff starts.
     static let failuresBeforeBackoff = 3
 
@@ -107,6 +109,13 @@ actor PluginRuntime {
         return list
     }
 
+    /// The host folders mounted writable (`files.write`): what `PluginLimits.dataBytes` and
+    /// `.dataEntries` cap.
+    var writableDataFolders: [URL] {
+        let data = folder.appendingPathComponent(PluginManifest.dataFolderName)
+        return manifest.writePaths.map { data.appendingPathComponent($0) }
+    }
+
     /// The `sandpiper` module (event decorators) and the plugin's import path.
     var setupCode: String {
         """
@@ -136,9 +145,11 @@ actor PluginRuntime {
     }
 
     /// Starts (or restarts) the plugin's session and runs its entry script. Returns nil on
-    /// success, or the failure.
+    /// success, or the failure. The session's file quotas are what its data folders have left
+    /// (`DataFolderBudget`): quotas count one session's writes, the folders keep all of them.
     func start() async -> PluginRunResult? {
         let started = ContinuousClock.now
+        dataBudget = nil
         do throws(SessionError) {
             let data = folder.appendingPathComponent(PluginManifest.dataFolderName)
             for p in manifest.readPaths + manifest.writePaths {
@@ -152,9 +163,13 @@ actor PluginRuntime {
                 configuration.setupCode = setupCode
                 template = try await SessionTemplate.make(guest: guest, configuration: configuration)
             }
+            let budget = DataFolderBudget(folders: writableDataFolders, limits: manifest.limits,
+                                          session: template!.configuration.limits)
+            dataBudget = budget
             let session = try await template!.makeSession(
                 grant: modules.map(\.name).filter { deniedModules[$0] == nil }, deny: deniedModules,
-                gate: gate, observer: observer, fileAccessObserver: fileObserver)
+                gate: gate, observer: observer, fileAccessObserver: fileObserver,
+                maxBytesWritten: budget.maxBytesWritten, maxFileEntries: budget.maxEntries)
             let source = (try? String(contentsOf: folder.appendingPathComponent(manifest.entry), encoding: .utf8)) ?? ""
             let reply = try await session.exec(source, file: manifest.entry)
             self.session = session
@@ -243,8 +258,10 @@ actor PluginRuntime {
         }
     }
 
-    /// Audits a failure and updates health; returns the outcome to report.
-    func record(failure: SessionError, during what: String, started: ContinuousClock.Instant) -> PluginRunResult.Outcome {
+    /// Audits a failure and updates health; returns the outcome to report. A file quota the
+    /// data folders' limit lowered is reported as that limit.
+    func record(failure original: SessionError, during what: String, started: ContinuousClock.Instant) -> PluginRunResult.Outcome {
+        let failure = dataBudget?.explain(original) ?? original
         let duration = ContinuousClock.now - started
         switch failure {
         case .exception(let e, _, _):
