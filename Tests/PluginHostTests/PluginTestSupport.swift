@@ -95,8 +95,12 @@ struct PluginTestApp {
     let store = NotesStore(file: nil)
     let notifications = NotificationLog()
     let prompts: PluginPromptRecorder
+    let fetchLimits: ReferenceApp.FetchLimits
 
-    init(prompts: PluginPromptRecorder = PluginPromptRecorder()) { self.prompts = prompts }
+    init(prompts: PluginPromptRecorder = PluginPromptRecorder(), fetchLimits: ReferenceApp.FetchLimits = .standard) {
+        self.prompts = prompts
+        self.fetchLimits = fetchLimits
+    }
 
     static let permissions = ReferenceApp.permissions + [PermissionDefinition("vault.open", "open the vault", policy: .deny)]
 
@@ -110,7 +114,7 @@ struct PluginTestApp {
         var hooks = ReferenceApp.hooks
         hooks["test.ping"] = "a test event"
         return AppDefinition(permissions: Self.permissions,
-                             modules: [ReferenceApp.notesModule(store), ReferenceApp.uiModule(notifications), ReferenceApp.netModule(),
+                             modules: [ReferenceApp.notesModule(store), ReferenceApp.uiModule(notifications), ReferenceApp.netModule(limits: fetchLimits),
                                        Self.vaultModule],
                              hooks: hooks, defaultLimits: limits, prompt: prompts.prompt)
     }

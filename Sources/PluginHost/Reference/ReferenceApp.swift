@@ -5,9 +5,6 @@
 public import Foundation
 public import MicroPythonRuntime
 import Synchronization
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// A note.
 public struct Note: Codable, Sendable, Equatable {
@@ -220,13 +217,27 @@ public enum ReferenceApp {
         }
     }
 
-    /// `net`: fetch web pages from the hosts the plugin's manifest lists.
+    /// `net`: fetch web pages from the hosts the plugin's manifest lists. A fetch follows a
+    /// redirect only to a listed host (a redirect anywhere else raises `PermissionError`), reads
+    /// at most 64 KiB of body, and takes at most 10 seconds; see `fetch(_:allowed:limits:)`.
     public static func netModule() -> CapabilityModule {
+        netModule(limits: .standard)
+    }
+
+    /// `net` with `limits` (tests use shorter ones).
+    static func netModule(limits: FetchLimits) -> CapabilityModule {
         CapabilityModule("net") { context in
             var m = PythonModule("net", doc: "HTTP fetches, limited to the hosts the plugin's manifest lists.")
-            m.addAsync("fetch", doc: "Fetches a URL; returns {'status': int, 'body': str} (at most 64 KiB of body).",
+            m.addAsync("fetch", doc: """
+                Fetches an http:// or https:// URL; returns {'status': int, 'body': str} with at most the \
+                first \(limits.maxBodyBytes >> 10) KiB of the body. The host must be in the manifest's \
+                network.hosts (else PermissionError). Redirects are followed (at most \(limits.maxRedirects)) \
+                only to hosts it lists: a redirect anywhere else raises PermissionError naming that host, and \
+                more redirects raise OSError. The whole fetch takes at most \
+                \(String(format: "%g", limits.totalTimeout)) s (else OSError); a failed connection is an OSError.
+                """,
                        requires: "net.fetch", Param<String>("url"), returns: FetchResult.self) { url in
-                try await fetch(url, allowed: context.networkHosts)
+                try await fetch(url, allowed: context.networkHosts, limits: limits)
             }
             return m
         }
@@ -238,22 +249,5 @@ public enum ReferenceApp {
         public var status: Int
         /// The body as text.
         public var body: String
-    }
-
-    /// Fetches `text` if its host (and port) is in `allowed`.
-    static func fetch(_ text: String, allowed: [String]) async throws -> FetchResult {
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = url.host?.lowercased() else {
-            throw PythonException("ValueError", "fetch() needs an http:// or https:// URL, got \(text.prefix(100))")
-        }
-        let hostPort = url.port.map { "\(host):\($0)" } ?? host
-        guard allowed.contains(where: { $0.lowercased() == hostPort || $0.lowercased() == host && url.port == nil }) else {
-            throw PythonException("PermissionError", "host \(hostPort) is not in this plugin's network.hosts (\(allowed.joined(separator: ", ")))")
-        }
-        var request = URLRequest(url: url)
-        request.timeoutInterval = 5
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        return FetchResult(status: status, body: String(decoding: data.prefix(64 << 10), as: UTF8.self))
     }
 }
