@@ -10,7 +10,10 @@ import Testing
 extension PluginGuestSuites {
     @Suite("Plugin network access")
     struct PluginNetworkTests {
-        static let fetcherSource = """
+        /// A plugin whose `test.ping` fetches each URL of its payload and answers, per name,
+        /// `answer` (Python, of the response `r`), or `Type: message` for an exception.
+        static func fetcher(answer: String) -> String {
+            """
             import net
             import sandpiper
 
@@ -20,13 +23,14 @@ extension PluginGuestSuites {
                 for name in payload:
                     try:
                         r = net.fetch(payload[name])
-                        out[name] = [r["status"], r["body"]]
-                    except PermissionError as e:
-                        out[name] = "PermissionError: " + str(e)
+                        out[name] = \(answer)
                     except Exception as e:
                         out[name] = type(e).__name__ + ": " + str(e)
                 return out
             """
+        }
+
+        static let fetcherSource = fetcher(answer: "[r[\"status\"], r[\"body\"]]")
 
         @Test("an allowed host works; others raise PermissionError in Python and are audited as denials")
         func fetch() async throws {
@@ -74,21 +78,7 @@ extension PluginGuestSuites {
         }
 
         /// Like `fetcherSource`, but answers each fetch with [status, body length, first 8 characters].
-        static let sizerSource = """
-            import net
-            import sandpiper
-
-            @sandpiper.on("test.ping")
-            def ping(payload):
-                out = {}
-                for name in payload:
-                    try:
-                        r = net.fetch(payload[name])
-                        out[name] = [r["status"], len(r["body"]), r["body"][:8]]
-                    except Exception as e:
-                        out[name] = type(e).__name__ + ": " + str(e)
-                return out
-            """
+        static let sizerSource = fetcher(answer: "[r[\"status\"], len(r[\"body\"]), r[\"body\"][:8]]")
 
         /// Loads `source` as plugin `fetcher`, allowed to reach `server`, and pings it with `urls`.
         static func ping(_ urls: [String: String], server: PluginLoopbackServer, source: String = fetcherSource,
