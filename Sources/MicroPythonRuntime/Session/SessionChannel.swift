@@ -132,7 +132,7 @@ final class SessionChannel: @unchecked Sendable {
                 }
                 decoded = literal
             } else {
-                decoded = try PythonValue(wire: payload)
+                decoded = try PythonValue(wire: payload, strictUTF8: true)
             }
             var parts: [PythonValue] = []
             if case .list(let items) = decoded { parts = items }

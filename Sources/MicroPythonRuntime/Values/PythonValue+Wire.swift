@@ -130,7 +130,15 @@ extension PythonValue {
     /// Decodes the wire format. Rejects malformed JSON, bad tags and nesting deeper than
     /// `maxWireDepth` with a `WireFormatError`.
     public init(wire bytes: [UInt8]) throws(WireFormatError) {
-        var parser = WireParser(bytes: bytes)
+        try self.init(wire: bytes, strictUTF8: false)
+    }
+
+    /// Decodes the wire format from UTF-8 bytes. With `strictUTF8`, a string whose bytes are not
+    /// valid UTF-8 is an error; otherwise they become U+FFFD. MicroPython writes a lone surrogate
+    /// (`"\ud800"`) as such bytes: arguments a Swift function gets are decoded strictly, so
+    /// that text is refused (ValueError in Python) rather than silently changed.
+    public init(wire bytes: [UInt8], strictUTF8: Bool) throws(WireFormatError) {
+        var parser = WireParser(bytes: bytes, strictUTF8: strictUTF8)
         let value = try parser.parseValue(depth: 0)
         parser.skipSpace()
         guard parser.index == bytes.count else { throw WireFormatError(message: "trailing data", offset: parser.index) }
@@ -146,7 +154,23 @@ extension PythonValue {
 /// A strict JSON parser producing `PythonValue`s, with the wire format's tags.
 struct WireParser {
     let bytes: [UInt8]
+    /// Whether invalid UTF-8 in a string is an error (else U+FFFD).
+    var strictUTF8 = false
     var index = 0
+
+    init(bytes: [UInt8], strictUTF8: Bool = false) {
+        self.bytes = bytes
+        self.strictUTF8 = strictUTF8
+    }
+
+    /// The text of `bytes[start..<end]` (a run without escapes inside a string).
+    func text(_ start: Int, _ end: Int) throws(WireFormatError) -> String {
+        guard strictUTF8 else { return String(decoding: bytes[start..<end], as: UTF8.self) }
+        guard let text = String(validating: bytes[start..<end], as: UTF8.self) else {
+            throw WireFormatError(message: "a string is not valid UTF-8: lone surrogates cannot cross to Swift", offset: start)
+        }
+        return text
+    }
 
     func fail(_ message: String) -> WireFormatError { WireFormatError(message: message, offset: index) }
 
@@ -246,17 +270,17 @@ struct WireParser {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 if plainRun {
-                    let s = String(decoding: bytes[start..<index], as: UTF8.self)
+                    let s = try text(start, index)
                     index += 1
                     return s
                 }
-                scalars.append(contentsOf: String(decoding: bytes[start..<index], as: UTF8.self).unicodeScalars)
+                scalars.append(contentsOf: try text(start, index).unicodeScalars)
                 index += 1
                 return String(scalars)
             }
             if b < 0x20 { throw fail("control character in string") }
             if b == UInt8(ascii: "\\") {
-                scalars.append(contentsOf: String(decoding: bytes[start..<index], as: UTF8.self).unicodeScalars)
+                scalars.append(contentsOf: try text(start, index).unicodeScalars)
                 plainRun = false
                 index += 1
                 guard index < bytes.count else { throw fail("unterminated escape") }

@@ -138,6 +138,10 @@ extension SessionSuites {
             #expect(try await probe(s, "notes.echo(2 ** 100) == 2 ** 100") == ["ok", .bool(true)])
             #expect(try await probe(s, "notes.echo(-(2 ** 100)) == -(2 ** 100)") == ["ok", .bool(true)])
             #expect(try await probe(s, "notes.echo({'\\x00t': [1]}) == {'\\x00t': [1]}") == ["ok", .bool(true)])
+            // A lone surrogate has no UTF-8 form: refused, not turned into U+FFFD on the way.
+            let surrogate = try await probe(s, "notes.echo('a\\ud800b')")
+            #expect(surrogate == ["ValueError", "malformed call to notes.echo: a string is not valid UTF-8: lone surrogates cannot cross to Swift (at byte 3)"],
+                    "\(surrogate)")
             #expect(try await probe(s, "notes.echo([float('inf'), -0.0, None, True])") == ["ok", .list([.float(.infinity), .float(-0.0), .none, .bool(true)])])
             #expect(try await probe(s, "notes.echo('nul\\x00 and \"quotes\" 🐍')") == ["ok", "nul\u{0} and \"quotes\" 🐍"])
             let note = """
@@ -174,9 +178,10 @@ extension SessionSuites {
             #expect(try await probe(s, "notes.echo({1, 2})") == ["TypeError", "cannot pass a 'set' object to the host"])
             #expect(try await probe(s, "notes.echo(Thing())") == ["TypeError", "cannot pass a 'Thing' object to the host"])
             #expect(try await probe(s, "notes.echo({1: 'a'})") == ["TypeError", "dict keys passed to the host must be str, not int"])
-            // A lone surrogate (MicroPython keeps its UTF-8 bytes in a str): not a literal the
-            // host reads; the wire format's text decoding turns each invalid byte into U+FFFD.
-            #expect(try await probe(s, "notes.echo(['\\ud800'])") == ["ok", ["\u{FFFD}\u{FFFD}\u{FFFD}"]])
+            // A lone surrogate (MicroPython keeps its three bytes, invalid UTF-8, in a str): not a
+            // literal the host reads, and refused by the wire format's strict decoding of arguments.
+            #expect(try await probe(s, "notes.echo(['\\ud800'])")
+                    == ["ValueError", "malformed call to notes.echo: a string is not valid UTF-8: lone surrogates cannot cross to Swift (at byte 4)"])
             #expect(seen.withLock { $0 } == ["notes.blob", "notes.echo"], "values refused in Python never reach the host; the rest run once")
         }
 

@@ -44,6 +44,18 @@ struct PythonValueWireHostileInputTests {
         #expect(error.message.contains("surrogate"), "\(text): \(error)")
     }
 
+    /// MicroPython writes a lone surrogate as its three-byte (invalid UTF-8) form. Strict
+    /// decoding, used for arguments to Swift functions, refuses it; the default replaces it.
+    @Test("invalid UTF-8 in a string: refused when strict, replaced otherwise")
+    func invalidUTF8StrictOrReplaced() throws {
+        let loneSurrogate: [UInt8] = [0x22, 0x61, 0xED, 0xA0, 0x80, 0x62, 0x22]
+        #expect(throws: WireFormatError.self) { try PythonValue(wire: loneSurrogate, strictUTF8: true) }
+        #expect(try PythonValue(wire: loneSurrogate) == .string("a\u{FFFD}\u{FFFD}\u{FFFD}b"))
+        let escapedAfter: [UInt8] = Array(#"["A"#.utf8) + [0xFF] + Array(#"x"]"#.utf8)
+        #expect(throws: WireFormatError.self) { try PythonValue(wire: escapedAfter, strictUTF8: true) }
+        #expect(try PythonValue(wire: Array(#""éé✓""#.utf8), strictUTF8: true) == .string("éé✓"))
+    }
+
     @Test("duplicate keys")
     func duplicateKeys() {
         #expect(wireError(#"{"a": 1, "a": 2}"#)?.message == "duplicate key")
