@@ -81,13 +81,6 @@ final class HostDirectory: VirtualDirectory {
     func open(_ name: String, _ request: OpenRequest) throws(WasiErrno) -> OpenedNode {
         try requireVisible(name, creating: request.create)
         var create = request.create
-        // O_CREAT with O_DIRECTORY creates nothing (EINVAL for a new name, as in memory mounts).
-        // Linux 5.7 to 6.3 made an empty regular file and then failed with ENOTDIR: a file the
-        // entry quota never counted.
-        if create && request.directory {
-            if try kind(of: name) == nil { throw .inval }
-            create = false
-        }
         if isReadOnly {
             if try kind(of: name) == nil {
                 if create { throw .rofs }

@@ -59,12 +59,24 @@ extension WasiHost {
             let (d, target) = try resolve(c.u32(0), path, follow: follow, needing: needed)
             guard d.inheriting.isSuperset(of: base), d.inheriting.isSuperset(of: inheriting) else { throw WasiErrno.notcapable }
             try checkOpenFileQuota()
-            let createsEntry = oflags.contains(.create) && target.name != nil && (try? target.parent.kind(of: target.name!)) == nil
-            if createsEntry { try checkEntryQuota() }
-            let request = OpenRequest(create: oflags.contains(.create), exclusive: oflags.contains(.exclusive),
-                                      truncate: oflags.contains(.truncate),
-                                      directory: oflags.contains(.directory) || target.mustBeDirectory,
-                                      read: base.contains(.fdRead) || base.contains(.fdReaddir), write: writes)
+            let directory = oflags.contains(.directory) || target.mustBeDirectory
+            var create = oflags.contains(.create)
+            var createsEntry = false
+            if create {
+                // Looked up only for O_CREAT: whether the open adds an entry (the entry quota).
+                let exists = target.name.map { (try? target.parent.kind(of: $0)) != nil } ?? true
+                // O_CREAT with O_DIRECTORY creates nothing, in any mount: EINVAL for a new name
+                // (Linux 5.7 to 6.3 made an empty regular file there, one the quota never counted).
+                if directory {
+                    guard exists else { throw WasiErrno.inval }
+                    if oflags.contains(.exclusive) { throw WasiErrno.exist }
+                    create = false
+                }
+                createsEntry = create && !exists
+                try checkEntryQuota { createsEntry }
+            }
+            let request = OpenRequest(create: create, exclusive: oflags.contains(.exclusive), truncate: oflags.contains(.truncate),
+                                      directory: directory, read: base.contains(.fdRead) || base.contains(.fdReaddir), write: writes)
             let opened: OpenedNode
             if let name = target.name {
                 opened = try target.parent.open(name, request)
@@ -102,10 +114,11 @@ extension WasiHost {
         }
     }
 
-    /// Applies `WasiQuotas.maxEntries` before a file or directory is added.
-    private func checkEntryQuota() throws {
+    /// Applies `WasiQuotas.maxEntries` before a call that may add a file or directory; `adds`
+    /// says whether it would (asked only at the limit, so below it no lookup is made).
+    private func checkEntryQuota(adds: () throws -> Bool) throws {
         let limit = configuration.quotas.maxEntries
-        guard shared.withLock({ $0.usage.entriesAdded }) >= limit else { return }
+        guard shared.withLock({ $0.usage.entriesAdded }) >= limit, try adds() else { return }
         switch configuration.quotas.action {
         case .stop: throw WasiStop.entryLimitExceeded(limit: limit)
         case .fail: throw WasiErrno.dquot
@@ -123,7 +136,7 @@ extension WasiHost {
         try audited(.createDirectory, fd: c.u32(0), path: path, modifies: true) {
             let (_, target) = try resolve(c.u32(0), path, follow: false, needing: .pathCreateDirectory)
             guard let name = target.name else { throw WasiErrno.exist }
-            if try target.parent.kind(of: name) == nil { try checkEntryQuota() }
+            try checkEntryQuota { try target.parent.kind(of: name) == nil }
             try target.parent.createDirectory(name)
             countEntries(1)
         }
@@ -164,7 +177,7 @@ extension WasiHost {
             guard let oldName = source.name else { throw WasiErrno.perm }
             guard let newName = target.name else { throw WasiErrno.exist }
             guard source.parent.mountID == target.parent.mountID else { throw WasiErrno.xdev }
-            if try target.parent.kind(of: newName) == nil { try checkEntryQuota() }
+            try checkEntryQuota { try target.parent.kind(of: newName) == nil }
             try source.parent.link(oldName, to: target.parent, as: newName)
             countEntries(1)
         }

@@ -130,16 +130,9 @@ final class MappedMemorySnapshot: LinearMemorySnapshot, @unchecked Sendable {
 
     init?(copying source: UnsafeRawPointer, byteCount: Int) {
         guard byteCount > 0 else { return nil }
-        // A unique name, unlinked at once: the object lives as long as the descriptor.
-        var name = "/sandpiper-\(getpid())-"
-        var random = SystemRandomNumberGenerator()
-        name += String(random.next() as UInt64, radix: 36)
-        let fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return nil }
-        shm_unlink(name)
         let size = MappedMemoryBacking.roundUp(byteCount)
-        guard ftruncate(fd, off_t(size)) == 0,
-              let view = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), view != MAP_FAILED else {
+        guard let fd = Self.makeObject(size: size) else { return nil }
+        guard let view = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), view != MAP_FAILED else {
             close(fd)
             return nil
         }
@@ -153,6 +146,22 @@ final class MappedMemorySnapshot: LinearMemorySnapshot, @unchecked Sendable {
     }
 
     deinit { close(descriptor) }
+
+    /// A new, zero-filled shared-memory object of `size` bytes, as a descriptor (nil on
+    /// failure). Its name is unique and unlinked at once: the object lives as long as the
+    /// descriptor and whatever maps it.
+    static func makeObject(size: Int) -> Int32? {
+        var random = SystemRandomNumberGenerator()
+        let name = "/sandpiper-\(getpid())-" + String(random.next() as UInt64, radix: 36)
+        let fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return nil }
+        shm_unlink(name)
+        guard ftruncate(fd, off_t(size)) == 0 else {
+            close(fd)
+            return nil
+        }
+        return fd
+    }
 
     func makeRegion(reserveBytes: Int) -> LinearMemoryRegion? {
         let size = MappedMemoryBacking.roundUp(max(reserveBytes, mappedCount))

@@ -46,14 +46,9 @@ enum WrittenPages {
               anonymous[0] & present != 0, anonymous[0] & fileOrSharedAnonymous == 0,
               anonymous[1] & (present | swapped) == 0 else { return false }
 
-        var random = SystemRandomNumberGenerator()
-        let name = "/sandpiper-check-\(getpid())-" + String(random.next() as UInt64, radix: 36)
-        let fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return false }
-        shm_unlink(name)
+        guard let fd = MappedMemorySnapshot.makeObject(size: 2 * page) else { return false }
         defer { close(fd) }
-        guard ftruncate(fd, off_t(2 * page)) == 0,
-              let view = mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0), view != MAP_FAILED else { return false }
+        guard let view = mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0), view != MAP_FAILED else { return false }
         defer { munmap(view, 2 * page) }
         view.storeBytes(of: 1, as: UInt8.self)
         let readByte = view.load(fromByteOffset: page, as: UInt8.self)

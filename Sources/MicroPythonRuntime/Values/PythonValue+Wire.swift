@@ -128,16 +128,11 @@ extension PythonValue {
     }
 
     /// Decodes the wire format. Rejects malformed JSON, bad tags and nesting deeper than
-    /// `maxWireDepth` with a `WireFormatError`.
-    public init(wire bytes: [UInt8]) throws(WireFormatError) {
-        try self.init(wire: bytes, strictUTF8: false)
-    }
-
-    /// Decodes the wire format from UTF-8 bytes. With `strictUTF8`, a string whose bytes are not
-    /// valid UTF-8 is an error; otherwise they become U+FFFD. MicroPython writes a lone surrogate
-    /// (`"\ud800"`) as such bytes: arguments a Swift function gets are decoded strictly, so
-    /// that text is refused (ValueError in Python) rather than silently changed.
-    public init(wire bytes: [UInt8], strictUTF8: Bool) throws(WireFormatError) {
+    /// `maxWireDepth` with a `WireFormatError`. With `strictUTF8`, a string whose bytes are not
+    /// valid UTF-8 is an error too; otherwise they become U+FFFD. MicroPython writes a lone
+    /// surrogate (`"\ud800"`) as such bytes: arguments a Swift function gets are decoded
+    /// strictly, so that text is refused (ValueError in Python) rather than silently changed.
+    public init(wire bytes: [UInt8], strictUTF8: Bool = false) throws(WireFormatError) {
         var parser = WireParser(bytes: bytes, strictUTF8: strictUTF8)
         let value = try parser.parseValue(depth: 0)
         parser.skipSpace()
@@ -157,11 +152,6 @@ struct WireParser {
     /// Whether invalid UTF-8 in a string is an error (else U+FFFD).
     var strictUTF8 = false
     var index = 0
-
-    init(bytes: [UInt8], strictUTF8: Bool = false) {
-        self.bytes = bytes
-        self.strictUTF8 = strictUTF8
-    }
 
     /// The text of `bytes[start..<end]` (a run without escapes inside a string).
     func text(_ start: Int, _ end: Int) throws(WireFormatError) -> String {

@@ -154,10 +154,8 @@ public final class AuditLog: Sendable {
     }
 
     deinit {
-        state.withLock { s in
-            for summary in s.repeats.flush(at: .now) { append(summary, encoded: Self.encode(summary), to: &s) }
-            try? s.handle?.close()
-        }
+        flushRepeats()
+        state.withLock { try? $0.handle?.close() }
     }
 
     /// Why the file lacks entries the log recorded, or nil while it has them all: it could not
@@ -171,12 +169,12 @@ public final class AuditLog: Sendable {
         var e = entry
         if let a = e.arguments, a.count > Self.maxArgumentCharacters { e.arguments = String(a.prefix(Self.maxArgumentCharacters - 3)) + "..." }
         if let d = e.detail, d.count > 1000 { e.detail = String(d.prefix(997)) + "..." }
-        let line = Self.encode(e)
         let now = ContinuousClock.now
         state.withLock { s in
             let (admitted, summaries) = s.repeats.admit(e, at: now)
-            for summary in summaries { append(summary, encoded: Self.encode(summary), to: &s) }
-            if admitted { append(e, encoded: line, to: &s) }
+            for summary in summaries { append(summary, to: &s) }
+            // Encoded only once admitted: a flood's left-out entries cost no encoding.
+            if admitted { append(e, to: &s) }
         }
     }
 
@@ -184,7 +182,7 @@ public final class AuditLog: Sendable {
     /// released): call it when plugins stop, so the counts reach the file.
     public func flushRepeats() {
         state.withLock { s in
-            for summary in s.repeats.flush(at: .now) { append(summary, encoded: Self.encode(summary), to: &s) }
+            for summary in s.repeats.flush(at: .now) { append(summary, to: &s) }
         }
     }
 
@@ -194,11 +192,11 @@ public final class AuditLog: Sendable {
         return try? encoder.encode(entry)
     }
 
-    /// Keeps `e` in memory and appends `encoded` to the file, rotating it first if needed.
-    private func append(_ e: AuditEntry, encoded: Data?, to s: inout State) {
+    /// Keeps `e` in memory and appends it to the file, rotating the file first if needed.
+    private func append(_ e: AuditEntry, to s: inout State) {
         s.entries.append(e)
         if s.entries.count > entriesInMemory + entriesInMemory / 8 { s.entries.removeFirst(s.entries.count - entriesInMemory) }
-        guard var line = encoded, var handle = s.handle, let file else { return }
+        guard var handle = s.handle, let file, var line = Self.encode(e) else { return }
         line.append(UInt8(ascii: "\n"))
         do {
             if s.fileBytes > 0 && s.fileBytes + line.count > maxFileBytes, let rotated = rotatedFile {
