@@ -69,6 +69,19 @@ extension PluginGuestSuites {
             return outcomes
         }
 
+        /// Loads probe plugin `id`, writing to its data folder `out`, with `limits` (and a fuel
+        /// budget); returns the folder, the audit log and the host.
+        static func load(_ id: String, in sandbox: PluginSandbox, limits: [String: Any]) async throws
+            -> (out: URL, audit: AuditLog, host: PluginHost) {
+            var all: [String: Any] = ["fuel": 100_000_000]
+            for (key, value) in limits { all[key] = value }
+            let folder = try sandbox.probe(id, fields: ["files": ["write": ["out"]], "limits": all])
+            let audit = AuditLog(file: nil)
+            let host = try PluginTestApp().host(sandbox, audit: audit)
+            _ = await host.load()
+            return (folder.appendingPathComponent("data/out"), audit, host)
+        }
+
         /// The message of the first limit stop of kind `kind`, if any.
         static func stopMessage(_ outcomes: [PluginRunResult.Outcome], _ kind: PythonLimit) -> String? {
             for case .stopped(.limitExceeded(let limit, let why)) in outcomes where limit == kind { return why }
@@ -79,12 +92,7 @@ extension PluginGuestSuites {
         func bytesAcrossRestarts() async throws {
             let sandbox = try PluginSandbox("data-bytes")
             defer { sandbox.cleanUp() }
-            let folder = try sandbox.probe("hoarder", fields: ["files": ["write": ["out"]],
-                                                               "limits": ["fuel": 100_000_000, "data": "1M"]])
-            let out = folder.appendingPathComponent("data/out")
-            let audit = AuditLog(file: nil)
-            let host = try PluginTestApp().host(sandbox, audit: audit)
-            _ = await host.load()
+            let (out, audit, host) = try await Self.load("hoarder", in: sandbox, limits: ["data": "1M"])
             var largest = 0
             let outcomes = await Self.hammer(host, plugin: "hoarder", events: 12, check: {
                 largest = max(largest, folderUsage(out).bytes)
@@ -105,12 +113,7 @@ extension PluginGuestSuites {
         func entriesAcrossRestarts() async throws {
             let sandbox = try PluginSandbox("data-entries")
             defer { sandbox.cleanUp() }
-            let folder = try sandbox.probe("littering", fields: ["files": ["write": ["out"]],
-                                                                 "limits": ["fuel": 100_000_000, "dataEntries": 10]])
-            let out = folder.appendingPathComponent("data/out")
-            let audit = AuditLog(file: nil)
-            let host = try PluginTestApp().host(sandbox, audit: audit)
-            _ = await host.load()
+            let (out, audit, host) = try await Self.load("littering", in: sandbox, limits: ["dataEntries": 10])
             var largest = 0
             let outcomes = await Self.hammer(host, plugin: "littering", events: 12, check: {
                 largest = max(largest, folderUsage(out).entries)
